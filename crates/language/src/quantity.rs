@@ -1,0 +1,1 @@
+//! Quantities. (Filled in by the quantities work.)

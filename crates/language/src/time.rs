@@ -1,0 +1,1 @@
+//! Time expressions. (Filled in by the time-expression work.)

@@ -1,0 +1,279 @@
+//! Storing articles once: exact copies by content hash, near-identical (syndicated)
+//! copies by SimHash, every copy's outlet recorded in `article_copies`.
+
+use anyhow::Result;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sitrep_ingest::fingerprint::{bands, content_hash, hamming, simhash, NEAR_DUPLICATE_BITS};
+use sitrep_ingest::Article;
+
+use crate::Store;
+
+/// What storing one article did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum InsertOutcome {
+    /// A new article.
+    Stored { id: String },
+    /// This very input was stored before: nothing changed.
+    Unchanged { id: String },
+    /// A copy of a stored article (byte-identical text from elsewhere, or near-identical):
+    /// recorded as another outlet of `id`, not stored again.
+    Duplicate { id: String, near: bool, distance: u32 },
+}
+
+impl InsertOutcome {
+    pub fn id(&self) -> &str {
+        match self {
+            InsertOutcome::Stored { id } | InsertOutcome::Unchanged { id } | InsertOutcome::Duplicate { id, .. } => id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub published_inferred: bool,
+    pub format: String,
+    pub origin: String,
+    pub words: i64,
+    pub chars: i64,
+    pub ingested_at: String,
+    /// Present only when asked for (`get_article`), not in listings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletRow {
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub origin: String,
+    pub relation: String,
+    pub distance: i64,
+}
+
+/// Near-duplicates must also be of comparable length: a short brief is not a copy of
+/// the long feature that quotes it, even when their SimHashes happen to be close.
+const NEAR_LENGTH_RATIO: f64 = 0.8;
+
+impl Store {
+    /// Store a batch of articles in one transaction, in order.
+    pub fn insert_articles(&mut self, articles: &[Article]) -> Result<Vec<InsertOutcome>> {
+        let tx = self.conn_mut().transaction()?;
+        let mut out = Vec::with_capacity(articles.len());
+        for a in articles {
+            out.push(insert_one(&tx, a)?);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn list_articles(&self, limit: Option<usize>) -> Result<Vec<ArticleRow>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id,title,url,outlet,published,published_inferred,format,origin,words,chars,ingested_at
+             FROM articles ORDER BY published IS NULL, published, id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit.map(|l| l as i64).unwrap_or(-1)], |r| row_to_article(r, false))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One article by id, or by a unique id prefix (at least 4 hex digits).
+    pub fn get_article(&self, id_or_prefix: &str) -> Result<Option<ArticleRow>> {
+        let id = match self.resolve_article_id(id_or_prefix)? {
+            Some(id) => id,
+            None => return Ok(None),
+        };
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT id,title,url,outlet,published,published_inferred,format,origin,words,chars,ingested_at,text
+                 FROM articles WHERE id = ?1",
+                [&id],
+                |r| row_to_article(r, true),
+            )
+            .optional()?;
+        Ok(row)
+    }
+
+    pub fn resolve_article_id(&self, id_or_prefix: &str) -> Result<Option<String>> {
+        if id_or_prefix.len() < 4 || !id_or_prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let pattern = format!("{}%", id_or_prefix.to_ascii_lowercase());
+        let mut stmt = self.conn().prepare("SELECT id FROM articles WHERE id LIKE ?1 LIMIT 2")?;
+        let ids: Vec<String> = stmt.query_map([pattern], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(if ids.len() == 1 { ids.into_iter().next() } else { None })
+    }
+
+    pub fn article_copies(&self, id: &str) -> Result<Vec<OutletRow>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT outlet,url,origin,relation,distance FROM article_copies WHERE article_id = ?1
+             ORDER BY relation != 'original', origin",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(OutletRow { outlet: r.get(0)?, url: r.get(1)?, origin: r.get(2)?, relation: r.get(3)?, distance: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn count_articles(&self) -> Result<i64> {
+        Ok(self.conn().query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?)
+    }
+}
+
+fn row_to_article(r: &rusqlite::Row, with_text: bool) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        url: r.get(2)?,
+        outlet: r.get(3)?,
+        published: r.get(4)?,
+        published_inferred: r.get(5)?,
+        format: r.get(6)?,
+        origin: r.get(7)?,
+        words: r.get(8)?,
+        chars: r.get(9)?,
+        ingested_at: r.get(10)?,
+        text: if with_text { r.get(11)? } else { None },
+    })
+}
+
+fn insert_one(tx: &Transaction, a: &Article) -> Result<InsertOutcome> {
+    let hash = content_hash(&a.text);
+    // Exact copy of something stored?
+    let existing: Option<String> = tx
+        .query_row("SELECT article_id FROM article_copies WHERE content_hash = ?1 LIMIT 1", [&hash], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        let seen: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM article_copies WHERE content_hash = ?1 AND origin = ?2)",
+            params![&hash, &a.origin],
+            |r| r.get(0),
+        )?;
+        if seen {
+            return Ok(InsertOutcome::Unchanged { id });
+        }
+        let distance = 0;
+        add_copy(tx, &id, &hash, a, if is_original(tx, &id, &hash)? { "exact" } else { "near" }, distance)?;
+        return Ok(InsertOutcome::Duplicate { id, near: false, distance });
+    }
+    let sim = simhash(&a.text);
+    let chars = a.text.chars().count() as i64;
+    if let Some((id, distance)) = near_duplicate(tx, sim, chars)? {
+        add_copy(tx, &id, &hash, a, "near", distance)?;
+        return Ok(InsertOutcome::Duplicate { id, near: true, distance });
+    }
+    let id = hash[..16].to_string();
+    let b = bands(sim);
+    tx.execute(
+        "INSERT INTO articles (id,content_hash,simhash,band0,band1,band2,band3,title,url,outlet,published,format,origin,text,words,chars)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        params![
+            id, hash, sim as i64, b[0], b[1], b[2], b[3], a.title, a.url, a.outlet, a.published,
+            a.format.as_str(), a.origin, a.text, a.text.split_whitespace().count() as i64, chars
+        ],
+    )?;
+    add_copy(tx, &id, &hash, a, "original", 0)?;
+    Ok(InsertOutcome::Stored { id })
+}
+
+fn is_original(tx: &Transaction, id: &str, hash: &str) -> Result<bool> {
+    Ok(tx.query_row("SELECT content_hash = ?2 FROM articles WHERE id = ?1", params![id, hash], |r| r.get(0))?)
+}
+
+fn near_duplicate(tx: &Transaction, sim: u64, chars: i64) -> Result<Option<(String, u32)>> {
+    let b = bands(sim);
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, simhash, chars FROM articles WHERE band0 = ?1 OR band1 = ?2 OR band2 = ?3 OR band3 = ?4",
+    )?;
+    let mut best: Option<(String, u32)> = None;
+    let rows = stmt.query_map(params![b[0], b[1], b[2], b[3]], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    for row in rows {
+        let (id, other, other_chars) = row?;
+        let d = hamming(sim, other as u64);
+        let ratio = chars.min(other_chars) as f64 / chars.max(other_chars).max(1) as f64;
+        if d <= NEAR_DUPLICATE_BITS && ratio >= NEAR_LENGTH_RATIO && best.as_ref().is_none_or(|(_, bd)| d < *bd) {
+            best = Some((id, d));
+        }
+    }
+    Ok(best)
+}
+
+fn add_copy(tx: &Transaction, id: &str, hash: &str, a: &Article, relation: &str, distance: u32) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO article_copies (article_id,content_hash,outlet,url,title,published,origin,relation,distance)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+        params![id, hash, a.outlet, a.url, a.title, a.published, a.origin, relation, distance],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_ingest::Format;
+
+    fn art(origin: &str, outlet: &str, text: &str) -> Article {
+        Article {
+            title: None,
+            url: None,
+            outlet: Some(outlet.into()),
+            published: Some("2025-03-21".into()),
+            text: text.into(),
+            format: Format::Text,
+            origin: origin.into(),
+        }
+    }
+
+    const TEXT: &str = "Russian forces recaptured the village near the border on Tuesday, the ministry said. \
+        Ukrainian commanders said their units had pulled back to prepared positions after days of shelling. \
+        Local officials reported that civilians were being evacuated from three settlements in the district, \
+        and that the bridge over the river had been damaged by a drone strike overnight, leaving two towns cut off.";
+
+    #[test]
+    fn same_input_twice_is_unchanged() {
+        let mut s = Store::open_in_memory().unwrap();
+        let first = s.insert_articles(&[art("a.txt", "A", TEXT)]).unwrap();
+        let again = s.insert_articles(&[art("a.txt", "A", TEXT)]).unwrap();
+        assert!(matches!(first[0], InsertOutcome::Stored { .. }));
+        assert_eq!(again[0], InsertOutcome::Unchanged { id: first[0].id().to_string() });
+        assert_eq!(s.count_articles().unwrap(), 1);
+        assert_eq!(s.article_copies(first[0].id()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn exact_and_near_copies_are_recorded_not_stored() {
+        let mut s = Store::open_in_memory().unwrap();
+        let near_text = TEXT.replace("on Tuesday,", "on Tuesday");
+        let out = s
+            .insert_articles(&[art("a.txt", "Outlet A", TEXT), art("b.txt", "Outlet B", TEXT), art("c.txt", "Outlet C", &near_text)])
+            .unwrap();
+        let id = out[0].id().to_string();
+        assert_eq!(out[1], InsertOutcome::Duplicate { id: id.clone(), near: false, distance: 0 });
+        assert!(matches!(&out[2], InsertOutcome::Duplicate { id: i, near: true, .. } if *i == id), "{:?}", out[2]);
+        assert_eq!(s.count_articles().unwrap(), 1);
+        let outlets: Vec<_> = s.article_copies(&id).unwrap().into_iter().map(|c| c.outlet.unwrap()).collect();
+        assert_eq!(outlets, ["Outlet A", "Outlet B", "Outlet C"]);
+    }
+
+    #[test]
+    fn different_articles_are_both_stored() {
+        let mut s = Store::open_in_memory().unwrap();
+        let other = "The central bank raised interest rates by half a point on Wednesday, citing inflation.";
+        s.insert_articles(&[art("a.txt", "A", TEXT), art("b.txt", "B", other)]).unwrap();
+        assert_eq!(s.count_articles().unwrap(), 2);
+    }
+
+    #[test]
+    fn lookup_by_prefix() {
+        let mut s = Store::open_in_memory().unwrap();
+        let id = s.insert_articles(&[art("a.txt", "A", TEXT)]).unwrap()[0].id().to_string();
+        assert_eq!(s.get_article(&id[..6]).unwrap().unwrap().id, id);
+        assert!(s.get_article("zz").unwrap().is_none());
+    }
+}

@@ -1,0 +1,52 @@
+//! sitrep-store: the embedded SQLite database.
+//!
+//! One file (default `./sitrep.db`) holds everything: articles and the outlets that
+//! carried them, the gazetteer entries a user imported, and the tables later stages
+//! fill (mentions, claims, events). Writes happen in transactions, so a killed process
+//! leaves either a whole article or none. WAL mode lets the server read while the CLI
+//! writes.
+
+mod articles;
+mod schema;
+
+pub use articles::{ArticleRow, InsertOutcome, OutletRow};
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rusqlite::Connection;
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path).with_context(|| format!("opening database {}", path.display()))?;
+        Self::init(conn).with_context(|| format!("preparing database {}", path.display()))
+    }
+
+    /// A private in-memory database, for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The underlying connection, for the crates that own the later tables.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}

@@ -1,18 +1,25 @@
 //! Fingerprints for deduplication.
 //!
 //! * `content_hash`: SHA-256 of the clean text, for exact copies.
-//! * `simhash`: a 64-bit SimHash over word 4-shingles of the *normalised* text (lower
-//!   case, letters and digits only), so syndicated copies that differ in header lines,
-//!   boilerplate or punctuation land within a few bits of each other.
+//! * `MinHash`: 64 min-hashes over word 3-shingles of the normalised text (lower case,
+//!   letters and digits only). Syndicated copies that differ in header lines,
+//!   boilerplate or punctuation share most shingles, so their estimated Jaccard
+//!   similarity stays high. LSH banding (16 bands of 4) finds candidates with indexed
+//!   equality look-ups: a pair with Jaccard 0.8 shares a band with probability 0.9998.
 //!
-//! The shingle hash is FNV-1a, written here because the fingerprints are stored in the
-//! database and must never change across crate versions or platforms (std's hasher
-//! makes no such promise).
+//! The base hash is FNV-1a and the 64 hash functions are fixed multiply-add mixes,
+//! written here because the fingerprints are stored in the database and must never
+//! change across crate versions or platforms (std's hasher makes no such promise).
 
 use sha2::{Digest, Sha256};
 
-/// Two SimHashes this close (Hamming distance) are the same article.
-pub const NEAR_DUPLICATE_BITS: u32 = 3;
+pub const MINHASH_SIZE: usize = 64;
+pub const BANDS: usize = 16;
+const ROWS: usize = MINHASH_SIZE / BANDS;
+const SHINGLE: usize = 3;
+
+/// Estimated Jaccard similarity at or above which two texts are the same article.
+pub const NEAR_DUPLICATE_JACCARD: f64 = 0.7;
 
 pub fn content_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
@@ -28,36 +35,77 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Lower-cased alphanumeric words; shared by the SimHash and the word count.
+/// SplitMix64 finaliser: a strong, fixed 64-bit mix.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Lower-cased alphanumeric words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase())
 }
 
-pub fn simhash(text: &str) -> u64 {
-    let words: Vec<String> = words(text).collect();
-    if words.is_empty() {
-        return 0;
-    }
-    let mut acc = [0i32; 64];
-    let n = if words.len() >= 4 { words.len() - 3 } else { 1 };
-    for i in 0..n {
-        let shingle = words[i..(i + 4).min(words.len())].join(" ");
-        let h = fnv1a(shingle.as_bytes());
-        for (bit, slot) in acc.iter_mut().enumerate() {
-            *slot += if h >> bit & 1 == 1 { 1 } else { -1 };
+/// A MinHash signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinHash(pub [u32; MINHASH_SIZE]);
+
+impl MinHash {
+    pub fn of(text: &str) -> MinHash {
+        let words: Vec<String> = words(text).collect();
+        let mut sig = [u32::MAX; MINHASH_SIZE];
+        if words.is_empty() {
+            return MinHash(sig);
         }
+        let n = words.len().saturating_sub(SHINGLE - 1).max(1);
+        for i in 0..n {
+            let shingle = words[i..(i + SHINGLE).min(words.len())].join(" ");
+            let base = fnv1a(shingle.as_bytes());
+            for (k, slot) in sig.iter_mut().enumerate() {
+                let h = (mix(base ^ mix(k as u64 + 1)) >> 32) as u32;
+                if h < *slot {
+                    *slot = h;
+                }
+            }
+        }
+        MinHash(sig)
     }
-    acc.iter().enumerate().fold(0u64, |h, (bit, &v)| if v > 0 { h | 1 << bit } else { h })
-}
 
-pub fn hamming(a: u64, b: u64) -> u32 {
-    (a ^ b).count_ones()
-}
+    /// Estimated Jaccard similarity of the two shingle sets.
+    pub fn similarity(&self, other: &MinHash) -> f64 {
+        let same = self.0.iter().zip(other.0.iter()).filter(|(a, b)| a == b).count();
+        same as f64 / MINHASH_SIZE as f64
+    }
 
-/// The four 16-bit bands of a SimHash. Two hashes within 3 bits share at least one band
-/// exactly (pigeonhole), so the store finds candidates with four indexed equality lookups.
-pub fn bands(h: u64) -> [u16; 4] {
-    [h as u16, (h >> 16) as u16, (h >> 32) as u16, (h >> 48) as u16]
+    /// One hash per LSH band, for candidate look-up.
+    pub fn bands(&self) -> [i64; BANDS] {
+        let mut out = [0i64; BANDS];
+        for (b, slot) in out.iter_mut().enumerate() {
+            let mut bytes = Vec::with_capacity(ROWS * 4 + 1);
+            bytes.push(b as u8);
+            for v in &self.0[b * ROWS..(b + 1) * ROWS] {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            *slot = fnv1a(&bytes) as i64;
+        }
+        out
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<MinHash> {
+        if bytes.len() != MINHASH_SIZE * 4 {
+            return None;
+        }
+        let mut sig = [0u32; MINHASH_SIZE];
+        for (i, chunk) in bytes.chunks_exact(4).enumerate() {
+            sig[i] = u32::from_le_bytes(chunk.try_into().ok()?);
+        }
+        Some(MinHash(sig))
+    }
 }
 
 #[cfg(test)]
@@ -72,24 +120,24 @@ mod tests {
     #[test]
     fn syndicated_copy_is_near_duplicate() {
         let copy = format!("Reuters\n\n{}\n\nRead more: subscribe to our newsletter.", STORY.replace(',', ""));
-        assert!(hamming(simhash(STORY), simhash(&copy)) <= NEAR_DUPLICATE_BITS + 3, "distance {}", hamming(simhash(STORY), simhash(&copy)));
+        let s = MinHash::of(STORY).similarity(&MinHash::of(&copy));
+        assert!(s >= NEAR_DUPLICATE_JACCARD, "similarity {s}");
+        let shared = MinHash::of(STORY).bands().iter().zip(MinHash::of(&copy).bands()).filter(|(a, b)| **a == *b).count();
+        assert!(shared > 0, "no shared LSH band");
     }
 
     #[test]
     fn different_story_is_far() {
         let other = "The central bank raised interest rates by half a point on Wednesday, citing inflation \
             that has stayed above target for eleven months, and signalled more increases could follow.";
-        assert!(hamming(simhash(STORY), simhash(other)) > 10);
+        assert!(MinHash::of(STORY).similarity(&MinHash::of(other)) < 0.2);
     }
 
     #[test]
-    fn content_hash_is_stable() {
+    fn signature_round_trips_and_is_stable() {
+        let m = MinHash::of(STORY);
+        assert_eq!(MinHash::from_bytes(&m.to_bytes()), Some(m.clone()));
+        assert_eq!(MinHash::of(STORY), m);
         assert_eq!(content_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
-
-    #[test]
-    fn bands_cover_the_hash() {
-        let h = 0x1234_5678_9abc_def0u64;
-        assert_eq!(bands(h), [0xdef0, 0x9abc, 0x5678, 0x1234]);
     }
 }

@@ -4,13 +4,13 @@
 use anyhow::Result;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
-use sitrep_ingest::fingerprint::{bands, content_hash, hamming, simhash, NEAR_DUPLICATE_BITS};
+use sitrep_ingest::fingerprint::{content_hash, MinHash, NEAR_DUPLICATE_JACCARD};
 use sitrep_ingest::Article;
 
 use crate::Store;
 
 /// What storing one article did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum InsertOutcome {
     /// A new article.
@@ -19,7 +19,7 @@ pub enum InsertOutcome {
     Unchanged { id: String },
     /// A copy of a stored article (byte-identical text from elsewhere, or near-identical):
     /// recorded as another outlet of `id`, not stored again.
-    Duplicate { id: String, near: bool, distance: u32 },
+    Duplicate { id: String, near: bool, similarity: f64 },
 }
 
 impl InsertOutcome {
@@ -54,7 +54,7 @@ pub struct OutletRow {
     pub url: Option<String>,
     pub origin: String,
     pub relation: String,
-    pub distance: i64,
+    pub similarity: f64,
 }
 
 /// Near-duplicates must also be of comparable length: a short brief is not a copy of
@@ -112,11 +112,11 @@ impl Store {
 
     pub fn article_copies(&self, id: &str) -> Result<Vec<OutletRow>> {
         let mut stmt = self.conn().prepare(
-            "SELECT outlet,url,origin,relation,distance FROM article_copies WHERE article_id = ?1
+            "SELECT outlet,url,origin,relation,similarity FROM article_copies WHERE article_id = ?1
              ORDER BY relation != 'original', origin",
         )?;
         let rows = stmt.query_map([id], |r| {
-            Ok(OutletRow { outlet: r.get(0)?, url: r.get(1)?, origin: r.get(2)?, relation: r.get(3)?, distance: r.get(4)? })
+            Ok(OutletRow { outlet: r.get(0)?, url: r.get(1)?, origin: r.get(2)?, relation: r.get(3)?, similarity: r.get(4)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -158,27 +158,30 @@ fn insert_one(tx: &Transaction, a: &Article) -> Result<InsertOutcome> {
         if seen {
             return Ok(InsertOutcome::Unchanged { id });
         }
-        let distance = 0;
-        add_copy(tx, &id, &hash, a, if is_original(tx, &id, &hash)? { "exact" } else { "near" }, distance)?;
-        return Ok(InsertOutcome::Duplicate { id, near: false, distance });
+        let relation = if is_original(tx, &id, &hash)? { "exact" } else { "near" };
+        add_copy(tx, &id, &hash, a, relation, 1.0)?;
+        return Ok(InsertOutcome::Duplicate { id, near: false, similarity: 1.0 });
     }
-    let sim = simhash(&a.text);
+    let minhash = MinHash::of(&a.text);
     let chars = a.text.chars().count() as i64;
-    if let Some((id, distance)) = near_duplicate(tx, sim, chars)? {
-        add_copy(tx, &id, &hash, a, "near", distance)?;
-        return Ok(InsertOutcome::Duplicate { id, near: true, distance });
+    if let Some((id, similarity)) = near_duplicate(tx, &minhash, chars)? {
+        add_copy(tx, &id, &hash, a, "near", similarity)?;
+        return Ok(InsertOutcome::Duplicate { id, near: true, similarity });
     }
     let id = hash[..16].to_string();
-    let b = bands(sim);
     tx.execute(
-        "INSERT INTO articles (id,content_hash,simhash,band0,band1,band2,band3,title,url,outlet,published,format,origin,text,words,chars)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        "INSERT INTO articles (id,content_hash,minhash,title,url,outlet,published,format,origin,text,words,chars)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
         params![
-            id, hash, sim as i64, b[0], b[1], b[2], b[3], a.title, a.url, a.outlet, a.published,
+            id, hash, minhash.to_bytes(), a.title, a.url, a.outlet, a.published,
             a.format.as_str(), a.origin, a.text, a.text.split_whitespace().count() as i64, chars
         ],
     )?;
-    add_copy(tx, &id, &hash, a, "original", 0)?;
+    let mut band_stmt = tx.prepare_cached("INSERT OR IGNORE INTO article_bands (band, hash, article_id) VALUES (?1, ?2, ?3)")?;
+    for (band, h) in minhash.bands().iter().enumerate() {
+        band_stmt.execute(params![band as i64, h, id])?;
+    }
+    add_copy(tx, &id, &hash, a, "original", 1.0)?;
     Ok(InsertOutcome::Stored { id })
 }
 
@@ -186,29 +189,39 @@ fn is_original(tx: &Transaction, id: &str, hash: &str) -> Result<bool> {
     Ok(tx.query_row("SELECT content_hash = ?2 FROM articles WHERE id = ?1", params![id, hash], |r| r.get(0))?)
 }
 
-fn near_duplicate(tx: &Transaction, sim: u64, chars: i64) -> Result<Option<(String, u32)>> {
-    let b = bands(sim);
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, simhash, chars FROM articles WHERE band0 = ?1 OR band1 = ?2 OR band2 = ?3 OR band3 = ?4",
-    )?;
-    let mut best: Option<(String, u32)> = None;
-    let rows = stmt.query_map(params![b[0], b[1], b[2], b[3]], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
-    for row in rows {
-        let (id, other, other_chars) = row?;
-        let d = hamming(sim, other as u64);
+/// The most similar stored article whose MinHash shares an LSH band with this one and
+/// passes the similarity and length checks.
+fn near_duplicate(tx: &Transaction, minhash: &MinHash, chars: i64) -> Result<Option<(String, f64)>> {
+    let mut candidates: Vec<String> = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached("SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2")?;
+        for (band, h) in minhash.bands().iter().enumerate() {
+            for id in stmt.query_map(params![band as i64, h], |r| r.get::<_, String>(0))? {
+                candidates.push(id?);
+            }
+        }
+    }
+    candidates.sort();
+    candidates.dedup();
+    let mut best: Option<(String, f64)> = None;
+    let mut stmt = tx.prepare_cached("SELECT minhash, chars FROM articles WHERE id = ?1")?;
+    for id in candidates {
+        let (bytes, other_chars): (Vec<u8>, i64) = stmt.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some(other) = MinHash::from_bytes(&bytes) else { continue };
+        let sim = minhash.similarity(&other);
         let ratio = chars.min(other_chars) as f64 / chars.max(other_chars).max(1) as f64;
-        if d <= NEAR_DUPLICATE_BITS && ratio >= NEAR_LENGTH_RATIO && best.as_ref().is_none_or(|(_, bd)| d < *bd) {
-            best = Some((id, d));
+        if sim >= NEAR_DUPLICATE_JACCARD && ratio >= NEAR_LENGTH_RATIO && best.as_ref().is_none_or(|(_, b)| sim > *b) {
+            best = Some((id, sim));
         }
     }
     Ok(best)
 }
 
-fn add_copy(tx: &Transaction, id: &str, hash: &str, a: &Article, relation: &str, distance: u32) -> Result<()> {
+fn add_copy(tx: &Transaction, id: &str, hash: &str, a: &Article, relation: &str, similarity: f64) -> Result<()> {
     tx.execute(
-        "INSERT OR IGNORE INTO article_copies (article_id,content_hash,outlet,url,title,published,origin,relation,distance)
+        "INSERT OR IGNORE INTO article_copies (article_id,content_hash,outlet,url,title,published,origin,relation,similarity)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-        params![id, hash, a.outlet, a.url, a.title, a.published, a.origin, relation, distance],
+        params![id, hash, a.outlet, a.url, a.title, a.published, a.origin, relation, similarity],
     )?;
     Ok(())
 }
@@ -249,12 +262,12 @@ mod tests {
     #[test]
     fn exact_and_near_copies_are_recorded_not_stored() {
         let mut s = Store::open_in_memory().unwrap();
-        let near_text = TEXT.replace("on Tuesday,", "on Tuesday");
+        let near_text = format!("Reuters\n\n{}\n\nRead more about the war.", TEXT.replace(",", ""));
         let out = s
             .insert_articles(&[art("a.txt", "Outlet A", TEXT), art("b.txt", "Outlet B", TEXT), art("c.txt", "Outlet C", &near_text)])
             .unwrap();
         let id = out[0].id().to_string();
-        assert_eq!(out[1], InsertOutcome::Duplicate { id: id.clone(), near: false, distance: 0 });
+        assert_eq!(out[1], InsertOutcome::Duplicate { id: id.clone(), near: false, similarity: 1.0 });
         assert!(matches!(&out[2], InsertOutcome::Duplicate { id: i, near: true, .. } if *i == id), "{:?}", out[2]);
         assert_eq!(s.count_articles().unwrap(), 1);
         let outlets: Vec<_> = s.article_copies(&id).unwrap().into_iter().map(|c| c.outlet.unwrap()).collect();

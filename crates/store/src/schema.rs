@@ -10,8 +10,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE articles (
         id            TEXT PRIMARY KEY,      -- 16 hex digits of the clean text's SHA-256
         content_hash  TEXT NOT NULL UNIQUE,  -- full SHA-256 of the clean text
-        simhash       INTEGER NOT NULL,      -- 64-bit SimHash (stored as i64)
-        band0 INTEGER NOT NULL, band1 INTEGER NOT NULL, band2 INTEGER NOT NULL, band3 INTEGER NOT NULL,
+        minhash       BLOB NOT NULL,         -- 64 x u32 MinHash signature (little-endian)
         title         TEXT,
         url           TEXT,
         outlet        TEXT,
@@ -25,10 +24,13 @@ const MIGRATIONS: &[&str] = &[
         ingested_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
         processed_version INTEGER            -- pipeline version that last extracted it; NULL = not yet
     );
-    CREATE INDEX articles_band0 ON articles(band0);
-    CREATE INDEX articles_band1 ON articles(band1);
-    CREATE INDEX articles_band2 ON articles(band2);
-    CREATE INDEX articles_band3 ON articles(band3);
+    -- LSH bands of each article's MinHash: near-duplicate candidates share one.
+    CREATE TABLE article_bands (
+        band       INTEGER NOT NULL,
+        hash       INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, hash, article_id)
+    ) WITHOUT ROWID;
     CREATE INDEX articles_published ON articles(published);
 
     -- Every copy seen: the original and each syndicated or near-identical copy.
@@ -41,7 +43,7 @@ const MIGRATIONS: &[&str] = &[
         published     TEXT,
         origin        TEXT NOT NULL,
         relation      TEXT NOT NULL CHECK (relation IN ('original','exact','near')),
-        distance      INTEGER NOT NULL DEFAULT 0,  -- SimHash bits from the stored article
+        similarity    REAL NOT NULL DEFAULT 1.0,   -- estimated Jaccard to the stored article
         PRIMARY KEY (article_id, content_hash, origin)
     );
     CREATE INDEX article_copies_hash ON article_copies(content_hash);

@@ -61,6 +61,9 @@ pub struct OutletRow {
 /// the long feature that quotes it, even when their SimHashes happen to be close.
 const NEAR_LENGTH_RATIO: f64 = 0.8;
 
+/// How many members of one LSH bucket are compared against a new article.
+const MAX_BUCKET_CANDIDATES: i64 = 16;
+
 impl Store {
     /// Store a batch of articles in one transaction, in order.
     pub fn insert_articles(&mut self, articles: &[Article]) -> Result<Vec<InsertOutcome>> {
@@ -100,13 +103,22 @@ impl Store {
         Ok(row)
     }
 
-    pub fn resolve_article_id(&self, id_or_prefix: &str) -> Result<Option<String>> {
-        if id_or_prefix.len() < 4 || !id_or_prefix.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Ok(None);
+    /// An article id from a full id, a unique id prefix (at least 4 hex digits), or the
+    /// path or file name (with or without extension) it was read from.
+    pub fn resolve_article_id(&self, key: &str) -> Result<Option<String>> {
+        if key.len() >= 4 && key.chars().all(|c| c.is_ascii_hexdigit()) {
+            let pattern = format!("{}%", key.to_ascii_lowercase());
+            let mut stmt = self.conn().prepare("SELECT id FROM articles WHERE id LIKE ?1 LIMIT 2")?;
+            let ids: Vec<String> = stmt.query_map([pattern], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            if ids.len() == 1 {
+                return Ok(ids.into_iter().next());
+            }
         }
-        let pattern = format!("{}%", id_or_prefix.to_ascii_lowercase());
-        let mut stmt = self.conn().prepare("SELECT id FROM articles WHERE id LIKE ?1 LIMIT 2")?;
-        let ids: Vec<String> = stmt.query_map([pattern], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT DISTINCT article_id FROM article_copies
+             WHERE origin = ?1 OR origin LIKE '%/' || ?1 OR origin LIKE '%/' || ?1 || '.%' OR origin LIKE ?1 || '.%' LIMIT 2",
+        )?;
+        let ids: Vec<String> = stmt.query_map([key], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(if ids.len() == 1 { ids.into_iter().next() } else { None })
     }
 
@@ -194,9 +206,14 @@ fn is_original(tx: &Transaction, id: &str, hash: &str) -> Result<bool> {
 fn near_duplicate(tx: &Transaction, minhash: &MinHash, chars: i64) -> Result<Option<(String, f64)>> {
     let mut candidates: Vec<String> = Vec::new();
     {
-        let mut stmt = tx.prepare_cached("SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2")?;
+        // A bucket shared by many articles (templated bulletins, alerts) says little and
+        // would make every insert scan it: look at its first few members only, which
+        // keeps ingest linear in the corpus size.
+        let mut stmt = tx.prepare_cached(
+            "SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2 LIMIT ?3",
+        )?;
         for (band, h) in minhash.bands().iter().enumerate() {
-            for id in stmt.query_map(params![band as i64, h], |r| r.get::<_, String>(0))? {
+            for id in stmt.query_map(params![band as i64, h, MAX_BUCKET_CANDIDATES], |r| r.get::<_, String>(0))? {
                 candidates.push(id?);
             }
         }
@@ -288,5 +305,7 @@ mod tests {
         let id = s.insert_articles(&[art("a.txt", "A", TEXT)]).unwrap()[0].id().to_string();
         assert_eq!(s.get_article(&id[..6]).unwrap().unwrap().id, id);
         assert!(s.get_article("zz").unwrap().is_none());
+        assert_eq!(s.get_article("a").unwrap().unwrap().id, id, "by file stem");
+        assert_eq!(s.get_article("a.txt").unwrap().unwrap().id, id, "by file name");
     }
 }

@@ -1,0 +1,183 @@
+//! `sitrep ingest`: read inputs in parallel, store them in transactions, report.
+//!
+//! Inputs are processed in chunks (a few hundred files, or at most `CHUNK_BYTES` of
+//! input): a chunk is read and parsed on all cores, then stored in one transaction.
+//! Memory therefore stays bounded whatever the corpus size, and an article is reported
+//! as stored only after its transaction has committed, so killing the process loses
+//! nothing that was reported.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use sitrep_ingest::walk::{self, Input};
+use sitrep_ingest::{read_input, Article, IngestError, MAX_INPUT_BYTES};
+use sitrep_store::{InsertOutcome, Store};
+
+/// Upper bound on the input bytes held in memory at once.
+const CHUNK_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files, folders (read recursively) or `-` for standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Files per transaction.
+    #[arg(long, default_value_t = 500)]
+    batch: usize,
+    /// No progress bar and no per-item lines; only the summary and errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print one JSON object per item (its outcome) on standard output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Default)]
+struct Tally {
+    inputs: usize,
+    bytes: u64,
+    items: usize,
+    stored: usize,
+    duplicates: usize,
+    near: usize,
+    unchanged: usize,
+    rejected: usize,
+}
+
+pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
+    let mut store = Store::open(db)?;
+    let started = Instant::now();
+    let mut tally = Tally::default();
+
+    // Listing first gives the progress bar a length; only paths are held, not contents.
+    let mut inputs = Vec::new();
+    let mut walk_errors = Vec::new();
+    for item in walk::inputs(&args.paths) {
+        match item {
+            Ok(i) => inputs.push(i),
+            Err(e) => walk_errors.push(e),
+        }
+    }
+    let pb = if args.quiet { ProgressBar::hidden() } else { ProgressBar::new(inputs.len() as u64) };
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files ({per_sec}, eta {eta})")
+            .unwrap(),
+    );
+    let report_reject = |pb: &ProgressBar, origin: &str, why: &str| pb.suspend(|| eprintln!("rejected {origin}: {why}"));
+    for (origin, why) in &walk_errors {
+        tally.rejected += 1;
+        report_reject(&pb, origin, why);
+    }
+
+    let batch = args.batch.max(1);
+    let mut start = 0;
+    while start < inputs.len() {
+        // Cut the next chunk by count and by bytes.
+        let mut end = start;
+        let mut chunk_bytes = 0u64;
+        while end < inputs.len() && end - start < batch && (end == start || chunk_bytes < CHUNK_BYTES) {
+            chunk_bytes += input_size(&inputs[end]);
+            end += 1;
+        }
+        let parsed: Vec<(u64, Vec<sitrep_ingest::ItemResult>)> = inputs[start..end].par_iter().map(read_one).collect();
+        let mut articles: Vec<Article> = Vec::new();
+        for (bytes, items) in parsed {
+            tally.inputs += 1;
+            tally.bytes += bytes;
+            for item in items {
+                tally.items += 1;
+                match item {
+                    Ok(a) => articles.push(a),
+                    Err((origin, e)) => {
+                        tally.rejected += 1;
+                        report_reject(&pb, &origin, &e.to_string());
+                        if args.json {
+                            println!("{}", serde_json::json!({"origin": origin, "outcome": "rejected", "reason": e.to_string()}));
+                        }
+                    }
+                }
+            }
+        }
+        let outcomes = store.insert_articles(&articles)?;
+        for (a, o) in articles.iter().zip(&outcomes) {
+            match o {
+                InsertOutcome::Stored { .. } => tally.stored += 1,
+                InsertOutcome::Unchanged { .. } => tally.unchanged += 1,
+                InsertOutcome::Duplicate { near, .. } => {
+                    tally.duplicates += 1;
+                    tally.near += *near as usize;
+                }
+            }
+            if args.json {
+                let mut v = serde_json::to_value(o)?;
+                v["origin"] = a.origin.clone().into();
+                println!("{v}");
+            }
+        }
+        pb.inc((end - start) as u64);
+        start = end;
+    }
+    pb.finish_and_clear();
+
+    let secs = started.elapsed().as_secs_f64().max(1e-6);
+    let mb = tally.bytes as f64 / 1e6;
+    eprintln!(
+        "read {} input(s), {} article(s), {:.1} MB in {:.2} s ({:.0} articles/s, {:.1} MB/s): {} stored, {} duplicate(s){}, {} unchanged, {} rejected",
+        tally.inputs,
+        tally.items,
+        mb,
+        secs,
+        tally.items as f64 / secs,
+        mb / secs,
+        tally.stored,
+        tally.duplicates,
+        if tally.near > 0 { format!(" ({} near-identical)", tally.near) } else { String::new() },
+        tally.unchanged,
+        tally.rejected,
+    );
+    if tally.items > 0 && tally.unchanged == tally.items - tally.rejected && tally.stored == 0 && tally.duplicates == 0 {
+        eprintln!("nothing changed: every article was already stored");
+    }
+    Ok(if tally.rejected > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn input_size(input: &Input) -> u64 {
+    match input {
+        Input::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        Input::Stdin => 0,
+    }
+}
+
+/// Read and parse one input; never fails, errors become rejected items.
+fn read_one(input: &Input) -> (u64, Vec<sitrep_ingest::ItemResult>) {
+    let origin = input.origin();
+    let reject = |e: IngestError| (0u64, vec![Err((origin.clone(), e))]);
+    let bytes = match input {
+        Input::File(p) => {
+            let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_INPUT_BYTES {
+                return reject(IngestError::TooLarge { size, limit: MAX_INPUT_BYTES });
+            }
+            match std::fs::read(p) {
+                Ok(b) => b,
+                Err(e) => return reject(IngestError::Io(e.to_string())),
+            }
+        }
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            if let Err(e) = std::io::stdin().lock().take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf) {
+                return reject(IngestError::Io(e.to_string()));
+            }
+            if buf.len() as u64 > MAX_INPUT_BYTES {
+                return reject(IngestError::TooLarge { size: buf.len() as u64, limit: MAX_INPUT_BYTES });
+            }
+            buf
+        }
+    };
+    (bytes.len() as u64, read_input(&origin, &bytes))
+}

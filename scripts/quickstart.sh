@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's main job on the embedded default (SQLite, nothing to install): build
+# sitrep, ingest the example corpus into a fresh database, and list what was stored.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db="${SITREP_DB:-target/example.db}"
+cargo build --release --locked -p sitrep
+rm -f "$db" "$db-wal" "$db-shm"
+sitrep=target/release/sitrep
+"$sitrep" --db "$db" ingest examples/corpus
+"$sitrep" --db "$db" docs
+echo "database: $db (try: $sitrep --db $db show <id>)"

@@ -1,0 +1,1 @@
+//! Event typing, actors and argument linking. (Filled in by the events work.)

@@ -42,9 +42,39 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Lower-cased alphanumeric words.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase())
+/// FNV-1a hashes of the lower-cased alphanumeric words, without allocating a string
+/// per word (this runs over every byte of every article at ingest).
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            for lc in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in lc.encode_utf8(&mut buf).as_bytes() {
+                    h ^= b as u64;
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+            in_word = true;
+        } else if in_word {
+            out.push(h);
+            h = 0xcbf2_9ce4_8422_2325;
+            in_word = false;
+        }
+    }
+    if in_word {
+        out.push(h);
+    }
+    out
+}
+
+/// The fixed multipliers and offsets of the 64 hash functions (odd multipliers, from
+/// SplitMix64 of the function's index).
+fn hash_params() -> &'static [(u64, u64); MINHASH_SIZE] {
+    static PARAMS: std::sync::OnceLock<[(u64, u64); MINHASH_SIZE]> = std::sync::OnceLock::new();
+    PARAMS.get_or_init(|| std::array::from_fn(|k| (mix(2 * k as u64 + 1) | 1, mix(2 * k as u64 + 2))))
 }
 
 /// A MinHash signature.
@@ -53,17 +83,18 @@ pub struct MinHash(pub [u32; MINHASH_SIZE]);
 
 impl MinHash {
     pub fn of(text: &str) -> MinHash {
-        let words: Vec<String> = words(text).collect();
+        let words = word_hashes(text);
         let mut sig = [u32::MAX; MINHASH_SIZE];
         if words.is_empty() {
             return MinHash(sig);
         }
+        let params = hash_params();
         let n = words.len().saturating_sub(SHINGLE - 1).max(1);
         for i in 0..n {
-            let shingle = words[i..(i + SHINGLE).min(words.len())].join(" ");
-            let base = fnv1a(shingle.as_bytes());
-            for (k, slot) in sig.iter_mut().enumerate() {
-                let h = (mix(base ^ mix(k as u64 + 1)) >> 32) as u32;
+            // Order-sensitive combination of the shingle's word hashes.
+            let base = mix(words[i..(i + SHINGLE).min(words.len())].iter().fold(0u64, |acc, &w| acc.rotate_left(21) ^ w));
+            for (slot, &(a, b)) in sig.iter_mut().zip(params.iter()) {
+                let h = (a.wrapping_mul(base).wrapping_add(b) >> 32) as u32;
                 if h < *slot {
                     *slot = h;
                 }

@@ -7,9 +7,14 @@
 //! writes.
 
 mod articles;
+mod claims;
+mod gazetteer;
+mod mentions;
 mod schema;
 
 pub use articles::{ArticleRow, InsertOutcome, OutletRow};
+pub use claims::{ClaimFilter, ClaimRow};
+pub use mentions::MentionRow;
 
 use std::path::Path;
 

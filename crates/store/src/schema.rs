@@ -48,6 +48,62 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX article_copies_hash ON article_copies(content_hash);
     "#,
+    // 2: what the language layer and the extractor find.
+    r#"
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('sentence','paragraph','place','time','quantity')),
+        seq        INTEGER NOT NULL,
+        start      INTEGER NOT NULL,   -- character offsets into the clean text, end exclusive
+        end        INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        data       TEXT NOT NULL,      -- the mention as JSON (byte spans inside are converted)
+        PRIMARY KEY (article_id, kind, seq)
+    ) WITHOUT ROWID;
+
+    -- GeoNames rows a user imported, laid over the embedded gazetteer.
+    CREATE TABLE gazetteer (
+        id     TEXT PRIMARY KEY,       -- geonames:<id>
+        name   TEXT NOT NULL,
+        entry  TEXT NOT NULL,          -- the entry as JSON
+        source TEXT NOT NULL           -- the file it came from
+    );
+    CREATE TABLE gazetteer_imports (
+        path        TEXT NOT NULL,
+        sha256      TEXT NOT NULL PRIMARY KEY,
+        rows        INTEGER NOT NULL,
+        imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+
+    CREATE TABLE claims (
+        id          TEXT PRIMARY KEY,  -- stable hash of article, spans, type and place
+        article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        type        TEXT NOT NULL,
+        stance      TEXT NOT NULL,
+        agent       TEXT,
+        target      TEXT,
+        sent_start  INTEGER NOT NULL,  -- character offsets of the sentence
+        sent_end    INTEGER NOT NULL,
+        place_name  TEXT,
+        place_id    TEXT,
+        lat         REAL,
+        lon         REAL,
+        when_start  TEXT,
+        when_end    TEXT,
+        source_name TEXT NOT NULL,
+        source_kind TEXT NOT NULL,
+        source_side TEXT,
+        record      TEXT NOT NULL,     -- the export record (CLAIMS.md) as JSON, without event_id
+        detail      TEXT NOT NULL,     -- evidence and spans for `sitrep explain`, as JSON
+        event_id    TEXT
+    );
+    CREATE INDEX claims_article ON claims(article_id, seq);
+    CREATE INDEX claims_type ON claims(type);
+    CREATE INDEX claims_when ON claims(when_start);
+    CREATE INDEX claims_place ON claims(place_name);
+    CREATE INDEX claims_event ON claims(event_id);
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

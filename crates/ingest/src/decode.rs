@@ -40,12 +40,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, IngestError> {
 }
 
 fn check_text(text: String) -> Result<String, IngestError> {
-    let total = text.chars().take(20_000).count().max(1);
-    let control = text
-        .chars()
-        .take(20_000)
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let (mut total, mut control) = (0usize, 0usize);
+    for c in text.chars().take(20_000) {
+        total += 1;
+        control += (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) as usize;
+    }
+    let total = total.max(1);
     if control as f64 / total as f64 > MAX_CONTROL_SHARE {
         return Err(IngestError::Binary(format!("{control} control characters in the first {total}")));
     }

@@ -26,8 +26,12 @@ impl Format {
 
 /// Decide the format of decoded text. Only the first few KB are looked at.
 pub fn detect(origin: &str, text: &str) -> Format {
-    let head: String = text.trim_start_matches('\u{feff}').chars().take(4096).collect();
-    let head_trim = head.trim_start();
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let mut cut = text.len().min(4096);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head_trim = &text[..cut];
     let lower = head_trim.to_ascii_lowercase();
     if lower.starts_with('{') {
         return Format::JsonLines;

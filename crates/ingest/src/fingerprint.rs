@@ -1,13 +1,13 @@
 //! Fingerprints for deduplication.
 //!
 //! * `content_hash`: SHA-256 of the clean text, for exact copies.
-//! * `MinHash`: 64 min-hashes over word 3-shingles of the normalised text (lower case,
+//! * `MinHash`: a 64-bin min-hash signature over word 3-shingles of the normalised text (lower case,
 //!   letters and digits only). Syndicated copies that differ in header lines,
 //!   boilerplate or punctuation share most shingles, so their estimated Jaccard
 //!   similarity stays high. LSH banding (16 bands of 4) finds candidates with indexed
 //!   equality look-ups: a pair with Jaccard 0.8 shares a band with probability 0.9998.
 //!
-//! The base hash is FNV-1a and the 64 hash functions are fixed multiply-add mixes,
+//! The word hash is FNV-1a and the shingle hash a SplitMix64 finaliser,
 //! written here because the fingerprints are stored in the database and must never
 //! change across crate versions or platforms (std's hasher makes no such promise).
 
@@ -70,34 +70,39 @@ fn word_hashes(text: &str) -> Vec<u64> {
     out
 }
 
-/// The fixed multipliers and offsets of the 64 hash functions (odd multipliers, from
-/// SplitMix64 of the function's index).
-fn hash_params() -> &'static [(u64, u64); MINHASH_SIZE] {
-    static PARAMS: std::sync::OnceLock<[(u64, u64); MINHASH_SIZE]> = std::sync::OnceLock::new();
-    PARAMS.get_or_init(|| std::array::from_fn(|k| (mix(2 * k as u64 + 1) | 1, mix(2 * k as u64 + 2))))
-}
-
 /// A MinHash signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MinHash(pub [u32; MINHASH_SIZE]);
 
 impl MinHash {
     pub fn of(text: &str) -> MinHash {
+        // One-permutation hashing (Li, Owen & Zhang 2012): each shingle is hashed once;
+        // its low bits choose one of the 64 bins and the rest compete for that bin's
+        // minimum. Empty bins are filled by rotation densification (Shrivastava & Li
+        // 2014), so the signature estimates Jaccard like 64 separate hash functions at
+        // 1/64 of the cost.
         let words = word_hashes(text);
         let mut sig = [u32::MAX; MINHASH_SIZE];
         if words.is_empty() {
             return MinHash(sig);
         }
-        let params = hash_params();
         let n = words.len().saturating_sub(SHINGLE - 1).max(1);
         for i in 0..n {
             // Order-sensitive combination of the shingle's word hashes.
-            let base = mix(words[i..(i + SHINGLE).min(words.len())].iter().fold(0u64, |acc, &w| acc.rotate_left(21) ^ w));
-            for (slot, &(a, b)) in sig.iter_mut().zip(params.iter()) {
-                let h = (a.wrapping_mul(base).wrapping_add(b) >> 32) as u32;
-                if h < *slot {
-                    *slot = h;
-                }
+            let h = mix(words[i..(i + SHINGLE).min(words.len())].iter().fold(0u64, |acc, &w| acc.rotate_left(21) ^ w));
+            let bin = (h % MINHASH_SIZE as u64) as usize;
+            let value = (h >> 32) as u32;
+            if value < sig[bin] {
+                sig[bin] = value;
+            }
+        }
+        let filled: Vec<bool> = sig.iter().map(|&v| v != u32::MAX).collect();
+        for bin in 0..MINHASH_SIZE {
+            if !filled[bin] {
+                // Borrow from the next filled bin to the right, offset by the distance so
+                // two texts agree on a borrowed bin only when they agree on the source.
+                let (dist, src) = (1..MINHASH_SIZE).map(|d| (d, (bin + d) % MINHASH_SIZE)).find(|&(_, b)| filled[b]).unwrap();
+                sig[bin] = (mix(sig[src] as u64 ^ (dist as u64) << 40) >> 32) as u32;
             }
         }
         MinHash(sig)

@@ -99,6 +99,15 @@ impl Store {
         Ok(())
     }
 
+    /// Record a publication date inferred from the text (only where metadata gave none).
+    pub fn set_inferred_date(tx: &rusqlite::Transaction, article_id: &str, date: &str) -> Result<()> {
+        tx.execute(
+            "UPDATE articles SET published = ?2, published_inferred = 1 WHERE id = ?1 AND (published IS NULL OR published_inferred = 1)",
+            params![article_id, date],
+        )?;
+        Ok(())
+    }
+
     /// Mark an article as processed by pipeline `version`.
     pub fn mark_processed(tx: &rusqlite::Transaction, article_id: &str, version: i64) -> Result<()> {
         tx.execute("UPDATE articles SET processed_version = ?2 WHERE id = ?1", params![article_id, version])?;

@@ -30,6 +30,29 @@ impl Store {
         Ok(())
     }
 
+    /// Direct quotations with their speakers, of one article or all, in text order.
+    pub fn quotes(&self, article_id: Option<&str>) -> Result<Vec<(String, MentionRow)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT article_id, kind, seq, start, end, text, data FROM mentions
+             WHERE kind = 'quote' AND (?1 IS NULL OR article_id = ?1) ORDER BY article_id, start",
+        )?;
+        let rows = stmt.query_map([article_id], |r| {
+            let data: String = r.get(6)?;
+            Ok((
+                r.get(0)?,
+                MentionRow {
+                    kind: r.get(1)?,
+                    seq: r.get(2)?,
+                    start: r.get(3)?,
+                    end: r.get(4)?,
+                    text: r.get(5)?,
+                    data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Mentions of an article in text order; `kinds` empty means all kinds.
     pub fn mentions(&self, article_id: &str, kinds: &[&str]) -> Result<Vec<MentionRow>> {
         let mut stmt = self.conn().prepare(

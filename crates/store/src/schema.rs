@@ -52,7 +52,7 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE TABLE mentions (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        kind       TEXT NOT NULL CHECK (kind IN ('sentence','paragraph','place','time','quantity')),
+        kind       TEXT NOT NULL CHECK (kind IN ('sentence','paragraph','place','time','quantity','quote')),
         seq        INTEGER NOT NULL,
         start      INTEGER NOT NULL,   -- character offsets into the clean text, end exclusive
         end        INTEGER NOT NULL,

@@ -12,6 +12,9 @@
 //!    lines of their own).
 //! 2. Within a line, a candidate end is a run of `.`, `?`, `!`, `…`, then any closing
 //!    quotes or brackets (they stay with the sentence), then white space.
+//!    A full stop glued between a lowercase letter and a capitalised word also ends one
+//!    ("on Friday.Russian Defence Ministry via Reuters": a caption credit glued on by
+//!    HTML extraction).
 //! 3. No end when the next word begins in lowercase ("U.S. lawmakers", "“Why?” he asked").
 //! 4. `?`, `!` and ellipses end the sentence otherwise. A single full stop does too,
 //!    unless the word it closes is an abbreviation: `never_end` ones never end a
@@ -162,6 +165,10 @@ impl SentenceSplitter {
             let after = &text[j..end];
             let next_rel = after.find(|c: char| !c.is_whitespace());
             match next_rel {
+                Some(0) if run_end == j && glued_caption(text, sentence_start, run_start, run_end, end) => {
+                    push_trimmed(text, sentence_start, run_end, out);
+                    sentence_start = run_end;
+                }
                 Some(0) | None => {} // glued to the next character ("5.5", "U.S.-led"), or line end
                 Some(rel) => {
                     if self.ends_sentence(text, sentence_start, run_start, run_end, j + rel, end) {
@@ -210,6 +217,19 @@ impl SentenceSplitter {
         }
         true
     }
+}
+
+/// "on Friday.Russian Defence Ministry via Reuters": a caption credit glued to the
+/// sentence by HTML extraction. Only a full stop between a lowercase letter and a
+/// capitalised word ("Xy") counts, which domain names ("kyivindependent.com") and
+/// initialisms ("U.S.Army") are not.
+fn glued_caption(text: &str, sentence_start: usize, run_start: usize, run_end: usize, line_end: usize) -> bool {
+    if &text[run_start..run_end] != "." {
+        return false;
+    }
+    let before = text[sentence_start..run_start].chars().next_back();
+    let mut after = text[run_end..line_end].chars();
+    matches!((before, after.next(), after.next()), (Some(b), Some(u), Some(l)) if b.is_lowercase() && u.is_uppercase() && l.is_lowercase())
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
@@ -312,6 +332,12 @@ mod tests {
         assert_eq!(sents("He called it “a trap.” Nobody replied."), ["He called it “a trap.”", "Nobody replied."]);
         assert_eq!(sents("“Why now?” he asked. (The answer came later.) It was late."), ["“Why now?” he asked.", "(The answer came later.)", "It was late."]);
         assert_eq!(sents("She said «хватит.» Потом ушла."), ["She said «хватит.»", "Потом ушла."]);
+    }
+
+    #[test]
+    fn a_caption_credit_glued_to_a_sentence_is_split_off() {
+        assert_eq!(sents("Troops rest near the front on Friday.Ministry of Defence via AP"), ["Troops rest near the front on Friday.", "Ministry of Defence via AP"]);
+        assert_eq!(sents("See kyivindependent.com and the U.S.Army site."), ["See kyivindependent.com and the U.S.Army site."]);
     }
 
     #[test]

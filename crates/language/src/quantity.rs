@@ -40,9 +40,10 @@
 //!   known unit ("one of the"), and a lone number word with neither noun nor bound ("the
 //!   two").
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{ensure, Result};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::{QuantityMention, Span};
@@ -228,9 +229,9 @@ fn three_digits_then_boundary(bytes: &[u8], at: usize) -> bool {
 
 /// Cuts `text` into tokens. `glued` holds lowercase unit words that may be written
 /// straight after digits ("10km", "24h"), which then become a number and a word.
-fn tokenize(text: &str, glued: &HashSet<String>) -> Vec<Tok> {
+fn tokenize_into(text: &str, glued: &FxHashSet<String>, toks: &mut Vec<Tok>) {
+    toks.clear();
     let bytes = text.as_bytes();
-    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
     let mut gap = true;
     let mut i = 0;
     while i < bytes.len() {
@@ -247,10 +248,9 @@ fn tokenize(text: &str, glued: &HashSet<String>) -> Vec<Tok> {
             continue;
         }
         if b.is_ascii_digit() {
-            i = number_token(text, i, gap, glued, &mut toks);
-        } else if c.is_alphanumeric() {
-            let end = alnum_end(text, i);
-            let has_digit = text[i..end].chars().any(char::is_numeric);
+            i = number_token(text, i, gap, glued, toks);
+        } else if is_word_char(c) {
+            let (end, has_digit) = alnum_run(text, i);
             toks.push(Tok::new(i, end, if has_digit { Kind::Mixed } else { Kind::Word }, gap));
             i = end;
         } else {
@@ -259,16 +259,58 @@ fn tokenize(text: &str, glued: &HashSet<String>) -> Vec<Tok> {
         }
         gap = false;
     }
-    toks
+}
+
+/// Where the run of letters and digits from `from` ends, and whether it holds a digit.
+fn alnum_run(text: &str, from: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut has_digit = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 128 {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            has_digit |= b.is_ascii_digit();
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if !is_word_char(c) {
+                break;
+            }
+            has_digit |= !is_cyrillic_letter(c) && c.is_numeric();
+            i += c.len_utf8();
+        }
+    }
+    (i, has_digit)
+}
+
+/// Letters and digits. Cyrillic letters and General Punctuation ('’', '“', '—') are
+/// common in our input and answered without the Unicode tables.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}') {
+        return false;
+    }
+    is_cyrillic_letter(c) || c.is_alphanumeric()
+}
+
+/// The Russian and Ukrainian alphabets, answered without the Unicode tables (a fast
+/// path: Cyrillic text is common input).
+fn is_cyrillic_letter(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё' | 'Є' | 'є' | 'І' | 'і' | 'Ї' | 'ї' | 'Ґ' | 'ґ')
 }
 
 fn alnum_end(text: &str, from: usize) -> usize {
-    text[from..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(text.len(), |(k, _)| from + k)
+    alnum_run(text, from).0
 }
 
 /// Reads a number starting at the ASCII digit at `start` and pushes its token(s);
 /// returns where reading stopped.
-fn number_token(text: &str, start: usize, gap: bool, glued: &HashSet<String>, toks: &mut Vec<Tok>) -> usize {
+fn number_token(text: &str, start: usize, gap: bool, glued: &FxHashSet<String>, toks: &mut Vec<Tok>) -> usize {
     let bytes = text.as_bytes();
     let mut end = start;
     while end < bytes.len() && bytes[end].is_ascii_digit() {
@@ -360,17 +402,19 @@ fn number(start: usize, end: usize, gap: bool, value: f64, separated: bool, digi
 
 /// Multi-word phrases matched token by token in lowercase.
 struct Phrases<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: FxHashMap<String, Vec<(Vec<String>, T)>>,
 }
 
 impl<T> Phrases<T> {
     fn new() -> Self {
-        Phrases { by_first: HashMap::new() }
+        Phrases { by_first: FxHashMap::default() }
     }
 
     fn add(&mut self, phrase: &str, value: T) {
         let lower = phrase.to_lowercase();
-        let words: Vec<String> = tokenize(&lower, &HashSet::new()).iter().map(|t| lower[t.start..t.end].to_string()).collect();
+        let mut toks = Vec::new();
+        tokenize_into(&lower, &FxHashSet::default(), &mut toks);
+        let words: Vec<String> = toks.iter().map(|t| lower[t.start..t.end].to_string()).collect();
         let Some((first, rest)) = words.split_first() else { return };
         let entries = self.by_first.entry(first.clone()).or_default();
         entries.push((rest.to_vec(), value));
@@ -457,54 +501,54 @@ enum Head {
 
 /// Finds quantities in text. Build once (it compiles the lexicons), use from any thread.
 pub struct QuantityTagger {
-    words: HashMap<String, f64>,
-    scales: HashMap<String, f64>,
-    articles: HashSet<String>,
-    need_known_unit: HashSet<String>,
-    fractions: HashMap<String, f64>,
-    fraction_need_count: HashSet<String>,
-    fraction_blocked_after: HashSet<String>,
-    fuzzy: HashMap<String, f64>,
-    fuzzy_need_of: HashSet<String>,
-    before_scale: HashSet<String>,
+    words: FxHashMap<String, f64>,
+    scales: FxHashMap<String, f64>,
+    articles: FxHashSet<String>,
+    need_known_unit: FxHashSet<String>,
+    fractions: FxHashMap<String, f64>,
+    fraction_need_count: FxHashSet<String>,
+    fraction_blocked_after: FxHashSet<String>,
+    fuzzy: FxHashMap<String, f64>,
+    fuzzy_need_of: FxHashSet<String>,
+    before_scale: FxHashSet<String>,
     before: Phrases<Cue>,
-    joiners: HashSet<String>,
+    joiners: FxHashSet<String>,
     after: Phrases<Cue>,
     /// Canonical units, indexed by `Head::Alias::unit`.
     units: Vec<String>,
     aliases: Phrases<usize>,
-    currency: HashMap<String, usize>,
-    durations: HashSet<String>,
-    strength_suffixes: HashSet<String>,
-    formation_nouns: HashSet<String>,
+    currency: FxHashMap<String, usize>,
+    durations: FxHashSet<String>,
+    strength_suffixes: FxHashSet<String>,
+    formation_nouns: FxHashSet<String>,
     formation_unit: String,
     other_unit: String,
-    preferred: HashSet<String>,
+    preferred: FxHashSet<String>,
     fraction_unit: String,
-    months: HashSet<String>,
+    months: FxHashSet<String>,
     year_min: f64,
     year_max: f64,
     times: Phrases<()>,
-    id_words: HashSet<String>,
+    id_words: FxHashSet<String>,
     max_words: usize,
-    breaks: HashSet<String>,
-    after_of: HashSet<String>,
+    breaks: FxHashSet<String>,
+    after_of: FxHashSet<String>,
     not_noun_endings: Vec<String>,
     /// First words of everything that can open a quantity.
-    openers: HashSet<String>,
+    openers: FxHashSet<String>,
     /// Unit words that may be glued to digits ("10km").
-    glued: HashSet<String>,
+    glued: FxHashSet<String>,
 }
 
 fn looks_plural(word: &str) -> bool {
     word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us")
 }
 
-fn set(words: &[String]) -> HashSet<String> {
+fn set(words: &[String]) -> FxHashSet<String> {
     words.iter().map(|w| w.to_lowercase()).collect()
 }
 
-fn lower_keys(map: HashMap<String, f64>) -> HashMap<String, f64> {
+fn lower_keys(map: HashMap<String, f64>) -> FxHashMap<String, f64> {
     map.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()
 }
 
@@ -548,7 +592,7 @@ impl QuantityTagger {
                 }
             }
         }
-        let mut currency = HashMap::new();
+        let mut currency = FxHashMap::default();
         for p in &units.currency.prefixes {
             let id = units.aliases.iter().position(|(_, forms)| forms.contains(p));
             ensure!(id.is_some(), "quantity/units.toml: currency prefix {p:?} is no alias of any unit");
@@ -559,7 +603,7 @@ impl QuantityTagger {
             times.add(p, ());
         }
 
-        let mut openers: HashSet<String> = HashSet::new();
+        let mut openers: FxHashSet<String> = FxHashSet::default();
         openers.extend(numbers.numbers.words.keys().map(|k| k.to_lowercase()));
         openers.extend(numbers.numbers.articles.iter().map(|k| k.to_lowercase()));
         openers.extend(numbers.fractions.values.keys().map(|k| k.to_lowercase()));
@@ -608,26 +652,37 @@ impl QuantityTagger {
 
     /// Quantities in `text`, in order, not overlapping.
     pub fn find(&self, text: &str) -> Vec<QuantityMention> {
-        // ASCII lowercasing keeps byte offsets, and every listed word is matched in it.
-        let lower = text.to_ascii_lowercase();
-        let toks = tokenize(text, &self.glued);
-        let c = Ctx { text, lower: &lower, toks: &toks };
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < toks.len() {
-            let may_open = match toks[i].kind {
-                Kind::Num => true,
-                Kind::Word | Kind::Punct => self.openers.contains(c.low(i)),
-                Kind::Mixed => false,
-            };
-            if may_open {
-                if let Some((q, next)) = self.parse_at(&c, i) {
-                    out.push(q);
-                    i = next;
-                    continue;
+        // Line by line: every line break ends a sentence, so no quantity spans one, and
+        // the token buffer stays small and warm.
+        let mut lower = String::new();
+        let mut toks = Vec::new();
+        let mut line_start = 0;
+        for line in text.split('\n') {
+            // ASCII lowercasing keeps byte offsets, and every listed word is matched in it.
+            lower.clear();
+            lower.push_str(line);
+            lower.make_ascii_lowercase();
+            tokenize_into(line, &self.glued, &mut toks);
+            let c = Ctx { text: line, lower: &lower, toks: &toks };
+            let mut i = 0;
+            while i < toks.len() {
+                let may_open = match toks[i].kind {
+                    Kind::Num => true,
+                    Kind::Word | Kind::Punct => self.openers.contains(c.low(i)),
+                    Kind::Mixed => false,
+                };
+                if may_open {
+                    if let Some((mut q, next)) = self.parse_at(&c, i) {
+                        q.span = Span::new(q.span.start + line_start, q.span.end + line_start);
+                        out.push(q);
+                        i = next;
+                        continue;
+                    }
                 }
+                i += 1;
             }
-            i += 1;
+            line_start += line.len() + 1;
         }
         out
     }

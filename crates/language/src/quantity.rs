@@ -157,6 +157,7 @@ struct Dates {
     months: Vec<String>,
     year_min: f64,
     year_max: f64,
+    year_after: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -284,6 +285,24 @@ fn alnum_run(text: &str, from: usize) -> (usize, bool) {
         }
     }
     (i, has_digit)
+}
+
+/// `line` lowercased into `out` with every byte offset kept: ASCII always, other letters
+/// when their lowercase form is as long in UTF-8 (all of Cyrillic), else left as they are.
+fn lowercase_in_place(line: &str, out: &mut String) {
+    out.clear();
+    if line.is_ascii() {
+        out.push_str(line);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in line.chars() {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
 }
 
 /// Letters and digits. Cyrillic letters and General Punctuation ('’', '“', '—') are
@@ -528,6 +547,7 @@ pub struct QuantityTagger {
     months: FxHashSet<String>,
     year_min: f64,
     year_max: f64,
+    year_after: FxHashSet<String>,
     times: Phrases<()>,
     id_words: FxHashSet<String>,
     max_words: usize,
@@ -639,6 +659,7 @@ impl QuantityTagger {
             months: context.dates.months.into_iter().collect(),
             year_min: context.dates.year_min,
             year_max: context.dates.year_max,
+            year_after: set(&context.dates.year_after),
             times,
             id_words: set(&context.ids.before),
             max_words: context.window.max_words,
@@ -660,9 +681,7 @@ impl QuantityTagger {
         let mut line_start = 0;
         for line in text.split('\n') {
             // ASCII lowercasing keeps byte offsets, and every listed word is matched in it.
-            lower.clear();
-            lower.push_str(line);
-            lower.make_ascii_lowercase();
+            lowercase_in_place(line, &mut lower);
             tokenize_into(line, &self.glued, &mut toks);
             let c = Ctx { text: line, lower: &lower, toks: &toks };
             let mut i = 0;
@@ -711,6 +730,11 @@ impl QuantityTagger {
                     expr.value *= s;
                     expr.scale = s;
                     expr.end += 1;
+                    // "12 тыс. человек": an abbreviated scale word's full stop.
+                    let lowercase_next = c.kind(expr.end + 1) == Some(Kind::Word) && c.raw(expr.end + 1).chars().next().is_some_and(char::is_lowercase);
+                    if c.raw(expr.end) == "." && c.attached(expr.end) && lowercase_next {
+                        expr.end += 1;
+                    }
                 }
             }
             Kind::Punct if self.currency.contains_key(c.raw(j)) && c.attached(j + 1) && c.kind(j + 1) == Some(Kind::Num) => {
@@ -957,7 +981,23 @@ impl QuantityTagger {
                     k += 1;
                 }
             }
-            match self.head(c, k) {
+            let mut head = self.head(c, k);
+            let mut in_span = true;
+            // "54 of 72 drones", "2 of its soldiers": the count borrows the noun of the
+            // whole it is part of; the span stays on the count, so "72 drones" is a
+            // quantity of its own.
+            if matches!(head, Head::Nothing) && matches!(num.kind, NumKind::Digits | NumKind::Words) && c.low(k) == "of" {
+                let mut whole = k + 1;
+                while self.after_of.contains(c.low(whole)) {
+                    whole += 1;
+                }
+                if c.kind(whole) == Some(Kind::Num) {
+                    whole += 1;
+                }
+                head = self.head(c, whole);
+                in_span = false;
+            }
+            match head {
                 Head::Duration => return None,
                 Head::Alias { unit: u, start: s, end: e } => {
                     unit = Some(self.units[u].clone());
@@ -970,7 +1010,7 @@ impl QuantityTagger {
                 }
                 Head::Nothing => {}
             }
-            if let Some((_, e)) = noun {
+            if let Some((_, e)) = noun.filter(|_| in_span) {
                 end = end.max(e);
             }
         }
@@ -996,7 +1036,8 @@ impl QuantityTagger {
         if num.lone_word && cue.is_none() && !strong && !known_unit && !(plural_noun && num.value > 1.0) {
             return None;
         }
-        if num.kind == NumKind::Digits && cue.is_none() && range.is_none() && self.year_like(c, &num) && !(known_unit && noun.is_some_and(|(s, _)| s == num.end)) {
+        let after_year_word = num.start > 0 && self.year_after.contains(c.low(num.start - 1));
+        if num.kind == NumKind::Digits && cue.is_none() && range.is_none() && self.year_like(c, &num) && (after_year_word || !(known_unit && noun.is_some_and(|(s, _)| s == num.end))) {
             return None;
         }
 
@@ -1128,7 +1169,8 @@ impl QuantityTagger {
                 break;
             }
             let mut e = k + 1;
-            while c.raw(e) == "-" && c.attached(e) && c.attached(e + 1) && c.kind(e + 1) == Some(Kind::Word) {
+            // Hyphenated compounds and model names: "long-range", "Shahed-136", "Kh-101".
+            while c.raw(e) == "-" && c.attached(e) && c.attached(e + 1) && c.kind(e + 1) != Some(Kind::Punct) {
                 e += 2;
             }
             let written = &c.text[c.toks[k].start..c.toks[e - 1].end];

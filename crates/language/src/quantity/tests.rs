@@ -144,8 +144,17 @@ fn the_counted_noun_is_found_past_adjectives() {
     check("He listed 3 police officers among them.", "3 police officers", Some(3.0), None, None, Some("officers"), false);
     check("It had 7 tanks destroyed.", "7 tanks", Some(7.0), None, None, Some("tanks"), false);
     check("Officials said 40 were killed.", "40", Some(40.0), None, None, None, false);
+    check("The attack involved 40 Shahed-136 drones.", "40 Shahed-136 drones", Some(40.0), None, None, Some("drones"), false);
     // Beyond the window the noun is not taken.
     check("It fired 6 very old Soviet Grad-type rockets.", "6", Some(6.0), None, None, None, false);
+}
+
+#[test]
+fn a_part_borrows_the_noun_of_its_whole() {
+    let text = "Air defence shot down 54 of 72 drones, and 2 of its soldiers were hurt.";
+    let found = find(text);
+    let got: Vec<_> = found.iter().map(|q| (q.span.text(text), q.value, q.unit.as_deref())).collect();
+    assert_eq!(got, [("54", Some(54.0), Some("drones")), ("72 drones", Some(72.0), Some("drones")), ("2", Some(2.0), Some("troops"))]);
 }
 
 #[test]
@@ -177,9 +186,19 @@ fn ordinals_years_dates_times_and_ids_are_not_quantities() {
 }
 
 #[test]
+fn russian_and_ukrainian_counts() {
+    check("Около 12 000 военных прибыли.", "Около 12 000 военных", Some(12000.0), None, None, Some("troops"), true);
+    check("Эвакуированы более 5 тыс. человек.", "более 5 тыс. человек", None, Some(5000.0), None, Some("people"), false);
+    check("Армія звільнила понад 20 сіл.", "понад 20 сіл", None, Some(20.0), None, Some("settlements"), false);
+    assert!(find("Обстріл тривав 3 години, а 12 березня 2025 року все стихло.").is_empty());
+}
+
+#[test]
 fn a_year_with_a_count_noun_or_a_bound_is_a_quantity() {
     check("Some 2000 troops moved in.", "Some 2000 troops", Some(2000.0), None, None, Some("troops"), true);
     check("They sent 1900 soldiers.", "1900 soldiers", Some(1900.0), None, None, Some("troops"), false);
+    assert!(find("In 2024 troops left.").is_empty());
+    check("It cost 5 million. Then more.", "5 million", Some(5_000_000.0), None, None, None, false);
 }
 
 #[test]

@@ -31,14 +31,21 @@
 //!   and "and"/"or" when a capitalised word follows ("Russian and North Korean troops");
 //!   it stops at punctuation, numbers and the `breaks` words. A listed alias anywhere in
 //!   the window wins (unit normalised, noun as written); otherwise the first plural-looking
-//!   lowercase word, or else the last lowercase one, is the noun and the unit as written.
+//!   lowercase word, or else the last lowercase one, is the noun and the unit as written
+//!   (a window used up without a plural gives no noun). A part takes the noun of its
+//!   whole without spanning it: "54 of 72 drones" is 54 `drones` (span "54") and 72
+//!   `drones`.
 //! - Not quantities: ordinals and ids glued to letters ("47th", "Su-34", "FAB-3000"),
-//!   numbers after id words ("No. 5"), years (four digits in the year range with no bound
-//!   word and no unit right after them), day numbers next to a month ("March 12",
-//!   "20 May"), clock times ("10:30", "10 a.m."), digit chains ("2025-03-21", "12/03"),
+//!   numbers after id words ("No. 5"), years (four digits in the year range, unless a
+//!   bound word precedes or a known unit directly follows them and no "in"/"since"/...
+//!   precedes: "some 2000 troops" counts, "in 2024 troops" does not), day numbers next
+//!   to a month ("March 12", "20 May"), clock times ("10:30", "10 a.m."), digit chains ("2025-03-21", "12/03"),
 //!   durations ("six months", "30-day": time expressions are time.rs's), "one" without a
 //!   known unit ("one of the"), and a lone number word with neither noun nor bound ("the
 //!   two").
+//! - Russian and Ukrainian: digits with their cue words ("около", "понад"), scale words
+//!   ("тыс.", "млн"), units, durations and months are listed too; number words are
+//!   English only.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -510,6 +517,16 @@ struct NumExpr {
     lone_word: bool,
 }
 
+/// The last number word read while composing a number.
+#[derive(PartialEq)]
+enum Last {
+    Start,
+    Tens,
+    Small,
+    Hundred,
+    Scale,
+}
+
 /// What the noun window found.
 enum Head {
     Alias { unit: usize, start: usize, end: usize },
@@ -680,7 +697,7 @@ impl QuantityTagger {
         let mut toks = Vec::new();
         let mut line_start = 0;
         for line in text.split('\n') {
-            // ASCII lowercasing keeps byte offsets, and every listed word is matched in it.
+            // Listed words are matched in a lowercased copy with the same byte offsets.
             lowercase_in_place(line, &mut lower);
             tokenize_into(line, &self.glued, &mut toks);
             let c = Ctx { text: line, lower: &lower, toks: &toks };
@@ -832,17 +849,20 @@ impl QuantityTagger {
         None
     }
 
+    /// "and" after a scale word ("hundred and twenty") or a hyphen between tens and units
+    /// ("twenty-five"), when a number word follows.
+    fn joins_number_words(&self, c: &Ctx, k: usize, last: &Last) -> bool {
+        let next = self.words.get(c.low(k + 1));
+        match c.low(k) {
+            "and" => matches!(last, Last::Hundred | Last::Scale) && next.is_some(),
+            "-" => *last == Last::Tens && c.attached(k) && c.attached(k + 1) && next.is_some_and(|&v| v < 10.0),
+            _ => false,
+        }
+    }
+
     /// English number words from token `j` on: "twenty-five", "three hundred and twenty",
     /// "two dozen", "a hundred thousand" (`current` = 1 when an article stood for "one").
     fn compose(&self, c: &Ctx, j: usize, expr: &mut NumExpr, mut current: f64) -> Option<()> {
-        #[derive(PartialEq)]
-        enum Last {
-            Start,
-            Tens,
-            Small,
-            Hundred,
-            Scale,
-        }
         let mut last = if current > 0.0 { Last::Small } else { Last::Start };
         let mut total = 0.0;
         let mut k = j;
@@ -878,9 +898,7 @@ impl QuantityTagger {
                     last = Last::Scale;
                 }
                 k += 1;
-            } else if w == "and" && matches!(last, Last::Hundred | Last::Scale) && self.words.contains_key(c.low(k + 1)) {
-                k += 1;
-            } else if w == "-" && last == Last::Tens && c.attached(k) && c.attached(k + 1) && self.words.get(c.low(k + 1)).is_some_and(|&v| v < 10.0) {
+            } else if self.joins_number_words(c, k, &last) {
                 k += 1;
             } else {
                 break;

@@ -367,9 +367,7 @@ mod tests {
             assert!(s.start >= last_end && s.start < s.end);
             let piece = s.text(text);
             assert_eq!(piece, piece.trim());
-            for b in s.start..s.end {
-                covered[b] = true;
-            }
+            covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
             last_end = s.end;
         }
         for (i, c) in text.char_indices() {

@@ -19,7 +19,9 @@ fn one(text: &str) -> QuantityMention {
 }
 
 /// (span text, value, min, max, unit, approximate) of a quantity.
-fn summary<'a>(text: &'a str, q: &QuantityMention) -> (&'a str, Option<f64>, Option<f64>, Option<f64>, Option<String>, bool) {
+type Summary<'a> = (&'a str, Option<f64>, Option<f64>, Option<f64>, Option<String>, bool);
+
+fn summary<'a>(text: &'a str, q: &QuantityMention) -> Summary<'a> {
     (q.span.text(text), q.value, q.min, q.max, q.unit.clone(), q.approximate)
 }
 

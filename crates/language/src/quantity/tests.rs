@@ -241,3 +241,15 @@ fn a_replacement_lexicon_changes_the_units() {
     let found = tagger.find("They took 4 hamlet-clusters.");
     assert_eq!(found[0].unit.as_deref(), Some("settlements"));
 }
+
+#[test]
+fn lowercasing_keeps_offsets_and_agrees_with_unicode_for_latin1_and_cyrillic() {
+    let text = "ÀÉÞ×ß ЀЁЄІЇЏ АБВПРСЯ Ґ “Quote” Ωμέγα İ";
+    let mut buf = Vec::new();
+    let lower = lowercase_in_place(text, &mut buf).to_string();
+    assert_eq!(lower.len(), text.len());
+    for ((_, a), (_, b)) in text.char_indices().zip(lower.char_indices()) {
+        let expected = if matches!(a, 'À'..='Þ' | 'Ѐ'..='Я' | 'Ґ' | 'A'..='Z') { a.to_lowercase().next().unwrap() } else { a };
+        assert_eq!(b, expected, "{a}");
+    }
+}

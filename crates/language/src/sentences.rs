@@ -415,20 +415,3 @@ mod tests {
     }
 }
 
-/// Paragraphs of `text` (blank-line separated), as byte spans.
-pub fn paragraphs(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, _) in text.match_indices("\n\n") {
-        if text[start..i].trim().is_empty() {
-            start = i + 2;
-            continue;
-        }
-        out.push(Span::new(start, i));
-        start = i + 2;
-    }
-    if !text[start..].trim().is_empty() {
-        out.push(Span::new(start, text.len()));
-    }
-    out
-}

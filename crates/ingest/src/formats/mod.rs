@@ -1,5 +1,6 @@
 //! One module per input format. Each returns articles whose `text` is final clean text.
 
+pub mod boilerplate;
 pub mod feed;
 pub mod html;
 pub mod jsonl;

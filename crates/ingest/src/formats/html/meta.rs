@@ -211,7 +211,8 @@ impl JsonLd {
             cur = next;
         }
         match first_of(cur) {
-            Value::String(s) => Some(decode_entities(&s)),
+            // JSON-LD strings often carry HTML entities (`&#8217;`, `&amp;`).
+            Value::String(s) => Some(super::inline_text(&s)),
             Value::Number(n) => Some(n.to_string()),
             _ => None,
         }
@@ -266,15 +267,6 @@ fn parse_lenient(script: &str) -> Option<Value> {
     let s = s.strip_suffix("//]]>").or_else(|| s.strip_suffix("]]>")).unwrap_or(s).trim();
     let s = s.strip_suffix(';').unwrap_or(s);
     serde_json_lenient::from_str_lenient(s).ok()
-}
-
-/// JSON-LD strings often carry HTML entities (`&#8217;`, `&amp;`): let the HTML parser
-/// decode them.
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    Document::fragment(s).select("body, html").nodes().first().map(|n| n.text().to_string()).unwrap_or_else(|| s.to_string())
 }
 
 fn collapse_ws(s: &str) -> String {

@@ -83,6 +83,15 @@ pub fn fragment_to_text(html: &str) -> String {
     clean_text(&strip_boilerplate(&doc.formatted_text()))
 }
 
+/// One line of text from a snippet that may hold entities or inline tags (a feed title
+/// of type html, a JSON-LD string): entities decoded, tags dropped, spaces collapsed.
+pub fn inline_text(s: &str) -> String {
+    if !s.contains(['&', '<']) {
+        return s.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    Document::fragment(s).formatted_text().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The page's paragraphs without its furniture: the fallback when trafilatura finds none.
 fn page_paragraphs(doc: &Document) -> String {
     doc.select(NEVER_TEXT).remove();
@@ -186,6 +195,12 @@ mod tests {
     fn fragment_keeps_short_bodies_and_paragraphs() {
         let t = fragment_to_text("<p>One &amp; only.</p><p>Second<br>line.</p><script>x()</script><p>Read more</p>");
         assert_eq!(t, "One & only.\n\nSecond\nline.");
+    }
+
+    #[test]
+    fn inline_text_decodes_and_flattens() {
+        assert_eq!(inline_text("Kyiv &amp; Lviv &#8211; <b>live</b>\n updates"), "Kyiv & Lviv – live updates");
+        assert_eq!(inline_text("  plain   words "), "plain words");
     }
 
     #[test]

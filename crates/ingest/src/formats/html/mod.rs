@@ -5,6 +5,7 @@
 //! early) the page's own paragraphs are taken instead, with navigation, headers,
 //! footers, forms and link lists removed, so a page with text always yields text.
 
+mod breaks;
 pub mod meta;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,10 +26,14 @@ const PAGE_FURNITURE: &str = "nav, header, footer, aside, menu, dialog, [role=na
 pub fn read(origin: &str, html: &str) -> ItemResult {
     let doc = Document::from(html);
     let meta = meta::page_meta(&doc);
+    let page_title = doc.select("title").nodes().first().map(|n| n.text().trim().to_string()).unwrap_or_default();
     let extracted = extract_main(html, meta.url.as_deref());
-    let main_text = extracted.as_ref().map(|r| r.content_text.as_str()).unwrap_or("");
-    let mut text = clean_text(&strip_boilerplate(main_text));
-    if !has_words_besides_title(&text, &doc) {
+    doc.select(NEVER_TEXT).remove();
+    let mut text = match &extracted {
+        Some(r) => clean_text(&strip_boilerplate(&breaks::restore(&r.content_text, &body_text(&doc)))),
+        None => String::new(),
+    };
+    if !has_words_besides(&text, &page_title) {
         text = page_paragraphs(&doc);
     }
     if text.is_empty() {
@@ -67,11 +72,8 @@ fn extract_main(html: &str, url: Option<&str>) -> Option<rs_trafilatura::Extract
 
 /// trafilatura's last-resort rescue of a page without a main block can return just the
 /// `<title>`, repeated: that is not article text.
-fn has_words_besides_title(text: &str, doc: &Document) -> bool {
-    let mut rest = text.to_string();
-    if let Some(title) = doc.select("title").nodes().first().map(|n| n.text().trim().to_string()).filter(|t| !t.is_empty()) {
-        rest = rest.replace(&title, " ");
-    }
+fn has_words_besides(text: &str, title: &str) -> bool {
+    let rest = if title.is_empty() { text.to_string() } else { text.replace(title, " ") };
     rest.chars().any(char::is_alphanumeric)
 }
 
@@ -92,9 +94,15 @@ pub fn inline_text(s: &str) -> String {
     Document::fragment(s).formatted_text().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The formatted text of the page's body: blocks apart, as a reader sees them.
+fn body_text(doc: &Document) -> String {
+    let body = doc.select("body");
+    if body.exists() { body.formatted_text() } else { doc.formatted_text() }.to_string()
+}
+
 /// The page's paragraphs without its furniture: the fallback when trafilatura finds none.
+/// `doc` has had its [`NEVER_TEXT`] elements removed.
 fn page_paragraphs(doc: &Document) -> String {
-    doc.select(NEVER_TEXT).remove();
     doc.select(PAGE_FURNITURE).remove();
     for list in doc.select("ul, ol").nodes().iter().rev() {
         let list = Selection::from(*list);
@@ -102,9 +110,7 @@ fn page_paragraphs(doc: &Document) -> String {
             list.remove();
         }
     }
-    let body = doc.select("body");
-    let text = if body.exists() { body.formatted_text() } else { doc.formatted_text() };
-    clean_text(&strip_boilerplate(&text))
+    clean_text(&strip_boilerplate(&body_text(doc)))
 }
 
 /// A list whose text is mostly link text is a menu or a list of other stories.
@@ -165,6 +171,14 @@ mod tests {
             <footer>Contact us</footer></body></html>";
         let a = read("short.html", html).unwrap();
         assert_eq!(a.text, "Two drones were shot down over Belgorod overnight, the governor said.");
+    }
+
+    #[test]
+    fn short_article_keeps_its_paragraphs_apart() {
+        let html = "<html><body><article><p>Officials in Kherson reported shelling of the Korabel district.</p>\
+            <p>Read more: Kherson evacuations</p><p>Two houses were damaged, the city administration said.</p></article></body></html>";
+        let a = read("brief.html", html).unwrap();
+        assert_eq!(a.text, "Officials in Kherson reported shelling of the Korabel district.\n\nTwo houses were damaged, the city administration said.");
     }
 
     #[test]

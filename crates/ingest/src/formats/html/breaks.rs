@@ -104,7 +104,7 @@ fn break_point(text: &str, gap_start: usize, word_start: usize) -> usize {
         return gap_start + i + ws_len;
     }
     match gap.char_indices().last() {
-        Some((i, c)) if matches!(c, '"' | '“' | '«' | '‘' | '(' | '[' | '„') => gap_start + i,
+        Some((i, '"' | '“' | '«' | '‘' | '(' | '[' | '„')) => gap_start + i,
         _ => word_start,
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use dom_query::{Document, Selection};
+use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -23,6 +24,12 @@ pub struct PageMeta {
 struct MetaFile {
     sources: MetaSources,
     jsonld: JsonLdTypes,
+    dates: DateLabels,
+}
+
+#[derive(Deserialize)]
+struct DateLabels {
+    labels: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -55,8 +62,34 @@ pub fn page_meta(doc: &Document) -> PageMeta {
     let url = first_valid(&page, &src.url, |v| is_absolute_http(&v).then_some(v));
     let outlet = first_valid(&page, &src.outlet, |v| (v.chars().count() <= 120).then_some(v));
     let title = first_valid(&page, &src.title, Some).map(|t| strip_site_suffix(t, outlet.as_deref()));
-    let published = first_valid(&page, &src.published, |v| normalize_date(&v));
+    let published = first_valid(&page, &src.published, |v| normalize_date(without_date_label(&v)));
+    let published = reconcile_with_url_date(published, url.as_deref().and_then(url_date));
     PageMeta { title, url, outlet, published }
+}
+
+/// The date in an article URL's path (`/2025/03/21/`, `/2025-03-21/`), which news CMSs
+/// set from the publication time in the outlet's own zone.
+fn url_date(url: &str) -> Option<jiff::civil::Date> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"/((?:19|20)\d\d)(?:/(\d{1,2})/(\d{1,2})|-(\d\d)-(\d\d))(?:/|$)").unwrap());
+    let path = url.split(['?', '#']).next()?;
+    let c = re.captures(path)?;
+    let month = c.get(2).or_else(|| c.get(4))?.as_str().parse().ok()?;
+    let day = c.get(3).or_else(|| c.get(5))?.as_str().parse().ok()?;
+    jiff::civil::Date::new(c[1].parse().ok()?, month, day).ok()
+}
+
+/// Many sites write their timestamps in UTC, which puts an evening story in New York on
+/// the next day. When the URL's date is the day before or after the metadata's, the URL
+/// has the outlet's local date and wins; with no metadata date, the URL's is taken; when
+/// they are further apart (a story republished later) the metadata's stands.
+fn reconcile_with_url_date(published: Option<String>, from_url: Option<jiff::civil::Date>) -> Option<String> {
+    let Some(from_url) = from_url else { return published };
+    let Some(meta) = published.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok()) else {
+        return Some(from_url.to_string());
+    };
+    let apart = (meta - from_url).get_days().abs();
+    Some(if apart <= 1 { from_url } else { meta }.to_string())
 }
 
 fn first_valid(page: &Page, sources: &[String], accept: impl Fn(String) -> Option<String>) -> Option<String> {
@@ -141,9 +174,10 @@ impl<'a> Page<'a> {
     }
 }
 
-/// What an element says: `content`, `datetime`, else its text if short.
+/// What an element says: `content`, `datetime`, `value` (a hidden input), else its
+/// text if short.
 fn element_value(el: &Selection) -> Option<String> {
-    if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")) {
+    if let Some(v) = el.attr("content").or_else(|| el.attr("datetime")).or_else(|| el.attr("value")) {
         return Some(v.to_string());
     }
     let text = el.text();
@@ -269,6 +303,17 @@ fn parse_lenient(script: &str) -> Option<Value> {
     serde_json_lenient::from_str_lenient(s).ok()
 }
 
+/// `Published: 12 January 2025` -> `12 January 2025`.
+fn without_date_label(value: &str) -> &str {
+    for label in &lexicon().dates.labels {
+        let head = value.get(..label.len());
+        if head.is_some_and(|h| h.eq_ignore_ascii_case(label) || h.to_lowercase() == *label) {
+            return value[label.len()..].trim_start_matches([':', ' ', '\u{a0}']);
+        }
+    }
+    value
+}
+
 fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -365,8 +410,25 @@ mod tests {
         let html = r#"<body><aside><time datetime="2020-01-01">old</time></aside>
             <article><h1>x</h1><time datetime="2024-12-01T08:00:00+02:00">1 Dec</time></article></body>"#;
         assert_eq!(meta(html).published.as_deref(), Some("2024-12-01"));
-        let html = r#"<body><p class="post-date-line">Published 12 January 2025</p><div class="article-date">12 January 2025</div></body>"#;
-        assert_eq!(meta(html).published.as_deref(), Some("2025-01-12"));
+        let html = r#"<body><p class="post-date-line">Published: Monday, January 13th, 2025 at 11:08 a.m.</p></body>"#;
+        assert_eq!(meta(html).published.as_deref(), Some("2025-01-13"));
+        let html = r#"<body><div class="article_date">January 12, 2025 - 11:28 AMT</div><input class="published_date" type="hidden" value="2025-01-11 23:41:18"></body>"#;
+        assert_eq!(meta(html).published.as_deref(), Some("2025-01-11"), "the hidden input is listed first");
+        let html = r#"<body><span class="post-date">Updated: 14 January 2025</span></body>"#;
+        assert_eq!(meta(html).published, None, "an update date is not a publication date");
+    }
+
+    #[test]
+    fn a_utc_timestamp_yields_to_the_local_date_in_the_url() {
+        let page = |url: &str, date: &str| {
+            meta(&format!(r#"<head><link rel="canonical" href="{url}"><meta property="article:published_time" content="{date}"></head>"#)).published
+        };
+        assert_eq!(page("https://ex.org/2025/03/20/story/", "2025-03-21T02:30:00Z").as_deref(), Some("2025-03-20"));
+        assert_eq!(page("https://ex.org/news/story/2025-03-20/slug", "2025-03-21T02:30:00Z").as_deref(), Some("2025-03-20"));
+        assert_eq!(page("https://ex.org/2025/3/20/12345/slug", "").as_deref(), Some("2025-03-20"), "no metadata date: the URL's");
+        assert_eq!(page("https://ex.org/2024/01/05/story/", "2025-03-21T02:30:00Z").as_deref(), Some("2025-03-21"), "far apart: metadata");
+        assert_eq!(page("https://ex.org/report-2025-03-20-final", "2025-03-22").as_deref(), Some("2025-03-22"), "not a path segment");
+        assert_eq!(page("https://ex.org/2025/13/40/x", "").as_deref(), None);
     }
 
     #[test]

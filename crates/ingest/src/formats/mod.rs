@@ -1,5 +1,6 @@
 //! One module per input format. Each returns articles whose `text` is final clean text.
 
+pub mod boilerplate;
 pub mod feed;
 pub mod html;
 pub mod jsonl;
@@ -30,7 +31,7 @@ pub fn clean_text(raw: &str) -> String {
 /// Host name of a URL without `www.`, the fallback outlet when no site name is given.
 pub fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, r)| r)?;
-    let host = rest.split(['/', '?', '#']).next()?.split('@').last()?.split(':').next()?;
+    let host = rest.split(['/', '?', '#']).next()?.split('@').next_back()?.split(':').next()?;
     let host = host.trim_start_matches("www.").to_ascii_lowercase();
     (!host.is_empty()).then_some(host)
 }

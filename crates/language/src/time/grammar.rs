@@ -123,9 +123,15 @@ impl<'a> Grammar<'a> {
 
     // ---- token helpers ------------------------------------------------------------
 
-    /// A sentence ends, or a line breaks, between token `a` and token `b`.
+    /// A sentence ends, or a line breaks, between token `a` and token `b`. A dotted
+    /// abbreviation before a capital ("10:30 a.m. The") ends one too.
     pub(crate) fn sentence_break_between(&self, a: usize, b: usize) -> bool {
-        (a..b.min(self.t.len())).any(|k| matches!(self.w(k), "." | "!" | "?")) || (a..=b.min(self.t.len().saturating_sub(1))).any(|k| k > a && self.t.toks[k].break_before)
+        let b = b.min(self.t.len());
+        let last = a.saturating_sub(1);
+        (last..b).any(|k| {
+            let w = self.w(k);
+            (k >= a && matches!(w, "." | "!" | "?")) || (w.len() > 1 && w.ends_with('.') && self.capital(k + 1))
+        }) || (a + 1..b).any(|k| self.t.toks[k].break_before)
     }
 
     pub(crate) fn has(&self, i: usize, c: Cat) -> bool {
@@ -959,20 +965,20 @@ impl<'a> Grammar<'a> {
         if self.at(k, Cat::Future, &self.lex.future).is_some() {
             return Some(Tense::Future);
         }
-        if self.at(k, Cat::Past, &self.lex.past).is_some() {
-            return Some(Tense::Past);
-        }
         let w = self.w(k);
         let suffix = self.lex.past_suffix.as_str();
-        if !suffix.is_empty()
-            && w.len() >= suffix.len() + 3
-            && w.ends_with(suffix)
-            && !self.capital(k)
-            && self.lex.past_suffix_exceptions.at(self.t, k).is_none()
-        {
-            return Some(Tense::Past);
+        let past = self.at(k, Cat::Past, &self.lex.past).is_some()
+            || (!suffix.is_empty()
+                && w.len() >= suffix.len() + 3
+                && w.ends_with(suffix)
+                && !self.capital(k)
+                && self.lex.past_suffix_exceptions.at(self.t, k).is_none());
+        if !past {
+            return None;
         }
-        None
+        // "will be held", "would have fought": a participle after a future auxiliary.
+        let future_aux = (1..=3).any(|b| k >= b && self.at(k - b, Cat::Future, &self.lex.future).is_some());
+        Some(if future_aux { Tense::Future } else { Tense::Past })
     }
 }
 

@@ -15,9 +15,14 @@ use super::tokens::{tokenize, Tokens};
 #[derive(Deserialize)]
 struct CalendarFile {
     months: HashMap<String, i8>,
-    ambiguous_months: Vec<String>,
     weekdays: HashMap<String, i8>,
     seasons: Vec<SeasonFile>,
+    words: CalendarWords,
+}
+
+#[derive(Deserialize)]
+struct CalendarWords {
+    ambiguous_months: Vec<String>,
     year_words: Vec<String>,
     bare_year_range: [i16; 2],
     date_prepositions: Vec<String>,
@@ -34,6 +39,11 @@ struct SeasonFile {
 struct NumbersFile {
     cardinals: HashMap<String, u32>,
     ordinals: HashMap<String, u32>,
+    words: NumberWords,
+}
+
+#[derive(Deserialize)]
+struct NumberWords {
     ordinal_suffixes: Vec<String>,
     vague: Vec<String>,
     half: Vec<String>,
@@ -71,19 +81,24 @@ fn yes() -> bool {
 #[derive(Deserialize)]
 struct CuesFile {
     relative: HashMap<String, i32>,
-    anaphoric: Vec<String>,
-    same: Vec<String>,
     deictic: HashMap<String, DeicticFile>,
     references: HashMap<String, String>,
     parts: Vec<PartFile>,
-    period_qualifiers: Vec<String>,
     day_parts: HashMap<String, String>,
     clock_words: HashMap<String, String>,
+    modifiers: HashMap<String, ModifierFile>,
+    words: CueWords,
+}
+
+#[derive(Deserialize)]
+struct CueWords {
+    anaphoric: Vec<String>,
+    same: Vec<String>,
+    period_qualifiers: Vec<String>,
     am: Vec<String>,
     pm: Vec<String>,
     time_zones: Vec<String>,
     clock_prepositions: Vec<String>,
-    modifiers: HashMap<String, ModifierFile>,
     ago: Vec<String>,
     after_words: Vec<String>,
     before_words: Vec<String>,
@@ -123,6 +138,11 @@ struct ModifierFile {
 
 #[derive(Deserialize)]
 struct TenseFile {
+    words: TenseWords,
+}
+
+#[derive(Deserialize)]
+struct TenseWords {
     future: Vec<String>,
     past: Vec<String>,
     past_suffix: String,
@@ -333,10 +353,14 @@ pub(crate) struct TimeLex {
 impl TimeLex {
     pub(crate) fn load(lex: &sitrep_lexicon::Lexicons) -> Result<Self> {
         let cal: CalendarFile = lex.parse("time/calendar.toml")?;
+        let cal_words = &cal.words;
         let num: NumbersFile = lex.parse("time/numbers.toml")?;
+        let num_words = &num.words;
         let units: UnitsFile = lex.parse("time/units.toml")?;
         let cues: CuesFile = lex.parse("time/cues.toml")?;
+        let cue_words = &cues.words;
         let tense: TenseFile = lex.parse("time/tense.toml")?;
+        let tense = tense.words;
         let mut t = TimeLex::default();
 
         for (w, m) in &cal.months {
@@ -345,7 +369,7 @@ impl TimeLex {
             }
             t.add(Cat::Month, w, *m, |t| &mut t.months)?;
         }
-        t.add_all(Cat::AmbiguousMonth, &cal.ambiguous_months, |t| &mut t.ambiguous_months)?;
+        t.add_all(Cat::AmbiguousMonth, &cal_words.ambiguous_months, |t| &mut t.ambiguous_months)?;
         for (w, d) in &cal.weekdays {
             if !(1..=7).contains(d) {
                 bail!("time/calendar.toml: weekday {w:?} = {d} is not 1..=7");
@@ -361,9 +385,9 @@ impl TimeLex {
             }
             t.seasons.push(Season { code: s.code.clone(), months: s.months.clone() });
         }
-        t.add_all(Cat::YearWord, &cal.year_words, |t| &mut t.year_words)?;
-        t.add_all(Cat::DatePrep, &cal.date_prepositions, |t| &mut t.date_preps)?;
-        t.bare_year_range = cal.bare_year_range;
+        t.add_all(Cat::YearWord, &cal_words.year_words, |t| &mut t.year_words)?;
+        t.add_all(Cat::DatePrep, &cal_words.date_prepositions, |t| &mut t.date_preps)?;
+        t.bare_year_range = cal_words.bare_year_range;
 
         for (w, n) in &num.cardinals {
             t.add(Cat::Cardinal, w, *n, |t| &mut t.cardinals)?;
@@ -371,9 +395,9 @@ impl TimeLex {
         for (w, n) in &num.ordinals {
             t.add(Cat::Ordinal, w, *n, |t| &mut t.ordinals)?;
         }
-        t.add_all(Cat::OrdinalSuffix, &num.ordinal_suffixes, |t| &mut t.ordinal_suffixes)?;
-        t.add_all(Cat::Vague, &num.vague, |t| &mut t.vague)?;
-        t.add_all(Cat::Half, &num.half, |t| &mut t.half)?;
+        t.add_all(Cat::OrdinalSuffix, &num_words.ordinal_suffixes, |t| &mut t.ordinal_suffixes)?;
+        t.add_all(Cat::Vague, &num_words.vague, |t| &mut t.vague)?;
+        t.add_all(Cat::Half, &num_words.half, |t| &mut t.half)?;
 
         for (i, u) in units.units.iter().enumerate() {
             for (k, w) in u.words.iter().enumerate() {
@@ -397,8 +421,8 @@ impl TimeLex {
         for (w, n) in &cues.relative {
             t.add(Cat::Relative, w, *n, |t| &mut t.relative)?;
         }
-        t.add_all(Cat::Anaphoric, &cues.anaphoric, |t| &mut t.anaphoric)?;
-        t.add_all(Cat::Same, &cues.same, |t| &mut t.same)?;
+        t.add_all(Cat::Anaphoric, &cue_words.anaphoric, |t| &mut t.anaphoric)?;
+        t.add_all(Cat::Same, &cue_words.same, |t| &mut t.same)?;
         for (w, d) in &cues.deictic {
             t.add(Cat::Deictic, w, (d.offset, d.part.clone()), |t| &mut t.deictic)?;
         }
@@ -417,7 +441,7 @@ impl TimeLex {
                 cut: p.cut,
             });
         }
-        t.add_all(Cat::Qualifier, &cues.period_qualifiers, |t| &mut t.qualifiers)?;
+        t.add_all(Cat::Qualifier, &cue_words.period_qualifiers, |t| &mut t.qualifiers)?;
         for (w, code) in &cues.day_parts {
             t.add(Cat::DayPart, w, code.clone(), |t| &mut t.day_parts)?;
         }
@@ -428,26 +452,26 @@ impl TimeLex {
             };
             t.add(Cat::ClockWord, w, hm, |t| &mut t.clock_words)?;
         }
-        t.add_all(Cat::Am, &cues.am, |t| &mut t.am)?;
-        t.add_all(Cat::Pm, &cues.pm, |t| &mut t.pm)?;
-        t.add_all(Cat::TimeZone, &cues.time_zones, |t| &mut t.time_zones)?;
-        t.add_all(Cat::ClockPrep, &cues.clock_prepositions, |t| &mut t.clock_preps)?;
+        t.add_all(Cat::Am, &cue_words.am, |t| &mut t.am)?;
+        t.add_all(Cat::Pm, &cue_words.pm, |t| &mut t.pm)?;
+        t.add_all(Cat::TimeZone, &cue_words.time_zones, |t| &mut t.time_zones)?;
+        t.add_all(Cat::ClockPrep, &cue_words.clock_prepositions, |t| &mut t.clock_preps)?;
         for (w, m) in &cues.modifiers {
             let i = t.modifiers.len();
             t.modifiers.push(Modifier { modifier: m.modifier.clone(), in_extent: m.in_extent });
             t.add(Cat::Modifier, w, i, |t| &mut t.modifier_words)?;
         }
-        t.add_all(Cat::Ago, &cues.ago, |t| &mut t.ago)?;
-        t.add_all(Cat::After, &cues.after_words, |t| &mut t.after)?;
-        t.add_all(Cat::Before, &cues.before_words, |t| &mut t.before)?;
-        t.add_all(Cat::Comparison, &cues.comparison_words, |t| &mut t.comparison)?;
-        t.add_all(Cat::Since, &cues.since, |t| &mut t.since)?;
-        t.add_all(Cat::SetQuantifier, &cues.set_quantifiers, |t| &mut t.set_quantifiers)?;
-        t.add_all(Cat::Frequency, &cues.frequency_words, |t| &mut t.frequency)?;
-        t.add_all(Cat::Age, &cues.age_words, |t| &mut t.age)?;
-        t.add_all(Cat::DurationSignal, &cues.duration_signals, |t| &mut t.duration_signals)?;
-        t.add_all(Cat::PluralLeadInside, &cues.plural_leads_inside, |t| &mut t.plural_leads_inside)?;
-        t.add_all(Cat::PluralLeadOutside, &cues.plural_leads_outside, |t| &mut t.plural_leads_outside)?;
+        t.add_all(Cat::Ago, &cue_words.ago, |t| &mut t.ago)?;
+        t.add_all(Cat::After, &cue_words.after_words, |t| &mut t.after)?;
+        t.add_all(Cat::Before, &cue_words.before_words, |t| &mut t.before)?;
+        t.add_all(Cat::Comparison, &cue_words.comparison_words, |t| &mut t.comparison)?;
+        t.add_all(Cat::Since, &cue_words.since, |t| &mut t.since)?;
+        t.add_all(Cat::SetQuantifier, &cue_words.set_quantifiers, |t| &mut t.set_quantifiers)?;
+        t.add_all(Cat::Frequency, &cue_words.frequency_words, |t| &mut t.frequency)?;
+        t.add_all(Cat::Age, &cue_words.age_words, |t| &mut t.age)?;
+        t.add_all(Cat::DurationSignal, &cue_words.duration_signals, |t| &mut t.duration_signals)?;
+        t.add_all(Cat::PluralLeadInside, &cue_words.plural_leads_inside, |t| &mut t.plural_leads_inside)?;
+        t.add_all(Cat::PluralLeadOutside, &cue_words.plural_leads_outside, |t| &mut t.plural_leads_outside)?;
 
         t.add_all(Cat::Future, &tense.future, |t| &mut t.future)?;
         t.add_all(Cat::Past, &tense.past, |t| &mut t.past)?;

@@ -67,11 +67,13 @@ pub(crate) struct Cand {
     pub day_part: Option<String>,
     /// Index into `TimeLex::modifiers`.
     pub modifier: Option<usize>,
+    /// A clock time on the day the expression names: "15:00 GMT Saturday".
+    pub clock: Option<(u8, u8)>,
 }
 
 impl Cand {
     fn new(s: usize, e: usize, expr: Expr) -> Self {
-        Cand { s, e, expr, part: None, day_part: None, modifier: None }
+        Cand { s, e, expr, part: None, day_part: None, modifier: None, clock: None }
     }
 
     fn day_sized(&self) -> bool {
@@ -283,8 +285,8 @@ impl<'a> Grammar<'a> {
                 if self.at(e, Cat::Vague, &self.lex.vague).is_some() {
                     return Some((e + 1, Amount::Vague, false));
                 }
-                if let Some((e2, &v2)) = self.at(e, Cat::Cardinal, &self.lex.cardinals) {
-                    if v2 > 1 {
+                if self.at(e, Cat::AfterArticle, &self.lex.after_article).is_some() {
+                    if let Some((e2, &v2)) = self.at(e, Cat::Cardinal, &self.lex.cardinals) {
                         let e2 = if self.w(e2) == "of" { e2 + 1 } else { e2 };
                         return Some((e2, Amount::N(v2 as f64), false));
                     }
@@ -353,7 +355,8 @@ impl<'a> Grammar<'a> {
             return Some((e, y));
         }
         let next_is_noun = self.t.toks.get(e).is_some_and(|t| t.kind == Kind::Word && !t.capital) && !self.has(e, Cat::YearWord);
-        if next_is_noun && (y % 100 == 0 || self.prev_has(i, Cat::Modifier) || self.prev_has(i, Cat::Cardinal) || self.prev_has(i, Cat::Vague)) {
+        let after_number = self.prev_has(i, Cat::Cardinal) && !matches!(self.w(i.wrapping_sub(1)), "a" | "an");
+        if next_is_noun && (y % 100 == 0 || self.prev_has(i, Cat::Modifier) || after_number || self.prev_has(i, Cat::Vague)) {
             return None;
         }
         Some((e, y))
@@ -384,6 +387,7 @@ impl<'a> Grammar<'a> {
         best = longest(best, self.set(i));
         best = longest(best, self.clock(i));
         best = longest(best, self.part_of_period(i));
+        best = longest(best, self.relative_month(i));
         let mut best = best?;
         // "Thursday night", "yesterday morning"
         if best.day_part.is_none() && best.day_sized() {
@@ -392,7 +396,25 @@ impl<'a> Grammar<'a> {
                 best.e = e;
             }
         }
+        // A clock time and a day side by side are one time: "15:00 GMT Saturday",
+        // "Saturday 15:00".
+        if let Expr::Clock { h, m } = best.expr {
+            if let Some(day) = self.day_point(best.e) {
+                return Some(Cand { s: best.s, clock: Some((h, m)), ..day });
+            }
+        } else if best.day_sized() && best.day_part.is_none() && best.clock.is_none() {
+            if let Some(Cand { e, expr: Expr::Clock { h, m }, .. }) = self.clock(best.e) {
+                best.e = e;
+                best.clock = Some((h, m));
+            }
+        }
         Some(best)
+    }
+
+    /// A day-sized expression at `i`: a date, a weekday, "today".
+    fn day_point(&self, i: usize) -> Option<Cand> {
+        let c = longest(longest(self.month_first(i, false), self.day_first(i)), longest(self.weekday(i), self.deictic(i)))?;
+        (c.day_sized() && c.day_part.is_none()).then_some(c)
     }
 
     /// 2025-03-12, 2025/03/12, 12.03.2025
@@ -626,11 +648,21 @@ impl<'a> Grammar<'a> {
             }
         }
         let (e, &r) = self.at(j, Cat::Relative, &self.lex.relative)?;
+        // "this fiscal year"
+        let e = self.at(e, Cat::Qualifier, &self.lex.qualifiers).map_or(e, |(q, _)| q);
         let (e2, u, true) = self.unit(e)? else { return None };
         let unit = self.lex.units[u].calendar?;
         let anaphoric = the && (self.has(j, Cat::Anaphoric) || (r == 1 && unit == CalUnit::Day));
-        if the && r < 0 && self.prev_has(i, Cat::DurationSignal) && self.lex.units[u].duration {
-            return Some(Cand::new(i, e2, Expr::Duration { unit: u, n: Amount::N(1.0), window: Some(Window::Past) }));
+        if the && r != 0 && self.prev_has(i, Cat::DurationSignal) && self.lex.units[u].duration {
+            // "over the past week", "over the next decade": a stretch of time, not a
+            // calendar period. From the last date mentioned ("over the following
+            // decade") it has no window on the publication date.
+            let window = match (anaphoric, r < 0) {
+                (true, _) => None,
+                (false, true) => Some(Window::Past),
+                (false, false) => Some(Window::Future),
+            };
+            return Some(Cand::new(i, e2, Expr::Duration { unit: u, n: Amount::N(1.0), window }));
         }
         Some(Cand::new(i, e2, Expr::Relative { unit, offset: r, anaphoric, implicit: false }))
     }
@@ -664,10 +696,7 @@ impl<'a> Grammar<'a> {
         if self.w(e) != "of" {
             return None;
         }
-        let inner = longest(longest(self.month_first(e + 1, false), self.day_first(e + 1)), longest(self.weekday(e + 1), self.deictic(e + 1)))?;
-        if !inner.day_sized() {
-            return None;
-        }
+        let inner = self.day_point(e + 1)?;
         Some(Cand { s: i, day_part: Some(code.clone()), ..inner })
     }
 
@@ -708,10 +737,13 @@ impl<'a> Grammar<'a> {
         } else if let Some((e, _)) = self.at(i, Cat::PluralLeadInside, &self.lex.plural_leads_inside) {
             window = Some(Window::Past);
             j = e;
-            vague_plural_ok = true;
-        } else if let Some((e, _)) = self.at(i, Cat::PluralLeadOutside, &self.lex.plural_leads_outside) {
-            j = e;
-            s = e;
+        }
+        // "the 90 years": the determiner belongs to the expression.
+        if self.w(i) == "the" && window.is_none() && (self.num(i + 1).is_some() || self.has(i + 1, Cat::Cardinal)) {
+            j = i + 1;
+        }
+        // A plural unit alone is a vague duration: "for weeks", "minutes before".
+        if j == i && !self.glued(i) {
             vague_plural_ok = true;
         }
         let mut modifier = None;
@@ -728,17 +760,19 @@ impl<'a> Grammar<'a> {
             (j + 2, Amount::N(0.5), false)
         } else if let Some(a) = self.amount(j) {
             a
-        } else if vague_plural_ok && matches!(self.unit(j), Some((_, _, false))) {
+        } else if (vague_plural_ok || window.is_some()) && matches!(self.unit(j), Some((_, _, false))) {
             (j, Amount::Vague, false)
         } else {
             return None;
         };
-        if e == j && !vague_plural_ok {
-            return None;
-        }
+
         let hyphen = self.w(e) == "-" && self.glued(e) && self.glued(e + 1);
         let k = if hyphen { e + 1 } else { e };
         let (mut e2, u, singular) = self.unit(k)?;
+        // "Six Days War": a capitalised bare unit inside a sentence is a name.
+        if e == j && self.capital(k) && !self.sentence_start(k) {
+            return None;
+        }
         if !self.lex.units[u].duration || (article && !singular) {
             return None;
         }

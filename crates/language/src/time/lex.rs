@@ -46,6 +46,7 @@ struct NumbersFile {
 struct NumberWords {
     ordinal_suffixes: Vec<String>,
     vague: Vec<String>,
+    after_article: Vec<String>,
     half: Vec<String>,
 }
 
@@ -109,7 +110,6 @@ struct CueWords {
     age_words: Vec<String>,
     duration_signals: Vec<String>,
     plural_leads_inside: Vec<String>,
-    plural_leads_outside: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -245,7 +245,7 @@ pub(crate) enum Cat {
     Age,
     DurationSignal,
     PluralLeadInside,
-    PluralLeadOutside,
+    AfterArticle,
     Future,
     Past,
     ClauseBreak,
@@ -341,7 +341,7 @@ pub(crate) struct TimeLex {
     pub age: Phrases<()>,
     pub duration_signals: Phrases<()>,
     pub plural_leads_inside: Phrases<()>,
-    pub plural_leads_outside: Phrases<()>,
+    pub after_article: Phrases<()>,
     pub bare_year_range: [i16; 2],
     pub future: Phrases<()>,
     pub past: Phrases<()>,
@@ -398,6 +398,7 @@ impl TimeLex {
         t.add_all(Cat::OrdinalSuffix, &num_words.ordinal_suffixes, |t| &mut t.ordinal_suffixes)?;
         t.add_all(Cat::Vague, &num_words.vague, |t| &mut t.vague)?;
         t.add_all(Cat::Half, &num_words.half, |t| &mut t.half)?;
+        t.add_all(Cat::AfterArticle, &num_words.after_article, |t| &mut t.after_article)?;
 
         for (i, u) in units.units.iter().enumerate() {
             for (k, w) in u.words.iter().enumerate() {
@@ -471,7 +472,6 @@ impl TimeLex {
         t.add_all(Cat::Age, &cue_words.age_words, |t| &mut t.age)?;
         t.add_all(Cat::DurationSignal, &cue_words.duration_signals, |t| &mut t.duration_signals)?;
         t.add_all(Cat::PluralLeadInside, &cue_words.plural_leads_inside, |t| &mut t.plural_leads_inside)?;
-        t.add_all(Cat::PluralLeadOutside, &cue_words.plural_leads_outside, |t| &mut t.plural_leads_outside)?;
 
         t.add_all(Cat::Future, &tense.future, |t| &mut t.future)?;
         t.add_all(Cat::Past, &tense.past, |t| &mut t.past)?;

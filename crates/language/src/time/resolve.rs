@@ -329,6 +329,13 @@ pub(crate) fn resolve(c: &Cand, ctx: &Ctx) -> Option<Resolved> {
             day = None;
         }
     }
+    if let Some((h, m)) = c.clock {
+        if ty == TimexType::Date {
+            ty = TimexType::Time;
+            value = format!("{value}T{h:02}:{m:02}");
+            day = None;
+        }
+    }
     if ctx.since {
         if let (Some((a, _)), Some(anc)) = (interval, anchor) {
             if a <= anc {

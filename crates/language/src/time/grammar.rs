@@ -742,8 +742,10 @@ impl<'a> Grammar<'a> {
         if self.w(i) == "the" && window.is_none() && (self.num(i + 1).is_some() || self.has(i + 1, Cat::Cardinal)) {
             j = i + 1;
         }
-        // A plural unit alone is a vague duration: "for weeks", "minutes before".
-        if j == i && !self.glued(i) {
+        // A plural unit alone is a vague duration: "for weeks", "minutes before"; not
+        // when a number before it was refused ("ages 6 months").
+        let after_number = i > 0 && (self.num(i - 1).is_some() || self.has(i - 1, Cat::Cardinal) || self.has(i - 1, Cat::Vague));
+        if j == i && !self.glued(i) && !after_number {
             vague_plural_ok = true;
         }
         let mut modifier = None;
@@ -903,7 +905,7 @@ impl<'a> Grammar<'a> {
     /// "early March", "mid-January", "late 2024", "the end of last year", "the early
     /// 1990s", "earlier this month", "late Saturday", "late last July".
     fn part_of_period(&self, i: usize) -> Option<Cand> {
-        let the = self.w(i) == "the" && !self.has(i, Cat::Part);
+        let the = self.w(i) == "the" && self.at(i, Cat::Part, &self.lex.part_words).is_none();
         let pi = if the { i + 1 } else { i };
         let (e, &p) = self.at(pi, Cat::Part, &self.lex.part_words)?;
         let j = if self.w(e) == "-" && self.glued(e) { e + 1 } else { e };

@@ -298,9 +298,7 @@ pub(crate) fn resolve(c: &Cand, ctx: &Ctx) -> Option<Resolved> {
             let mut interval = p.interval(seasons);
             if let (Some(part), Some(iv)) = (c.part, interval) {
                 interval = Some(part_window(lex, part, p, iv, anchor));
-            } else if let (Some((a, b)), Some(anc), Expr::Relative { offset: 0, anaphoric: false, implicit: false, .. }) =
-                (interval, anchor, &c.expr)
-            {
+            } else if let (Some((a, b)), Some(anc), true) = (interval, anchor, names_this_period(&c.expr)) {
                 // "this week" in a past sentence is the part of the week up to the
                 // anchor; in a future one, the part from it.
                 interval = Some(match ctx.tense {
@@ -344,6 +342,14 @@ pub(crate) fn resolve(c: &Cand, ctx: &Ctx) -> Option<Resolved> {
         }
     }
     Some(Resolved { timex_type: ty, value, interval, relative, day })
+}
+
+/// "this week", "this spring", "this March": the period that holds the anchor.
+fn names_this_period(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Relative { offset: 0, anaphoric: false, implicit: false, .. } | Expr::Season { rel: Some(0), .. } | Expr::Month { rel: Some(0), .. }
+    )
 }
 
 /// "the end of the year" in a past sentence, when this year's end is still ahead, is

@@ -93,6 +93,27 @@ pub(crate) enum Tense {
     Unknown,
 }
 
+/// Word lists whose words can start an expression.
+const TRIGGERS: u64 = Cat::Month.bit()
+    | Cat::Weekday.bit()
+    | Cat::Season.bit()
+    | Cat::Cardinal.bit()
+    | Cat::Ordinal.bit()
+    | Cat::Vague.bit()
+    | Cat::Half.bit()
+    | Cat::Unit.bit()
+    | Cat::SetAdverb.bit()
+    | Cat::Relative.bit()
+    | Cat::Deictic.bit()
+    | Cat::Reference.bit()
+    | Cat::Part.bit()
+    | Cat::Qualifier.bit()
+    | Cat::ClockWord.bit()
+    | Cat::Modifier.bit()
+    | Cat::SetQuantifier.bit()
+    | Cat::PluralLeadInside.bit()
+    | Cat::Same.bit();
+
 pub(crate) struct Grammar<'a> {
     pub t: &'a Tokens,
     pub lex: &'a TimeLex,
@@ -364,30 +385,86 @@ impl<'a> Grammar<'a> {
 
     // ---- rules --------------------------------------------------------------------
 
-    fn parse_at(&self, i: usize) -> Option<Cand> {
+    /// Whether any rule can start at token `i`: most tokens are turned away here by
+    /// their word-list mask alone.
+    fn may_start(&self, i: usize) -> bool {
         let tok = &self.t.toks[i];
-        let quote = matches!(self.w(i), "'" | "’");
-        if (tok.kind == Kind::Word && tok.mask == 0 && self.w(i) != "q") || (tok.kind == Kind::Punct && !quote) {
+        match tok.kind {
+            Kind::Num => true,
+            Kind::Punct => matches!(self.w(i), "'" | "’"),
+            Kind::Word if tok.mask & TRIGGERS != 0 && self.w(i) != "the" => true,
+            Kind::Word if self.w(i) == "the" => {
+                self.t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num || n.mask & TRIGGERS != 0 || matches!(self.w(i + 1), "'" | "’"))
+                    || self.at(i, Cat::Part, &self.lex.part_words).is_some()
+                    || self.at(i, Cat::Reference, &self.lex.references).is_some()
+                    || self.at(i, Cat::Same, &self.lex.same).is_some()
+            }
+            Kind::Word => self.w(i) == "q",
+        }
+    }
+
+    fn parse_at(&self, i: usize) -> Option<Cand> {
+        if !self.may_start(i) {
             return None;
         }
+        // Each rule only where its first word can be: the mask says which.
+        let tok = &self.t.toks[i];
+        let num = tok.kind == Kind::Num;
+        let the = self.w(i) == "the";
+        let quote = tok.kind == Kind::Punct;
+        let any = |cats: &[Cat]| cats.iter().any(|&c| tok.mask & c.bit() != 0);
+        use Cat::*;
         let mut best = None;
-        best = longest(best, self.iso(i));
-        best = longest(best, self.month_first(i, false));
-        best = longest(best, self.day_first(i));
-        best = longest(best, self.year_or_decade(i, false));
-        best = longest(best, self.season(i, false));
-        best = longest(best, self.quarter(i));
-        best = longest(best, self.weekday(i));
-        best = longest(best, self.relative_unit(i));
-        best = longest(best, self.deictic(i));
-        best = longest(best, self.relative_day_part(i));
-        best = longest(best, self.part_of_day_of(i));
-        best = longest(best, self.reference(i));
-        best = longest(best, self.duration(i));
-        best = longest(best, self.set(i));
-        best = longest(best, self.clock(i));
-        best = longest(best, self.part_of_period(i));
-        best = longest(best, self.relative_month(i));
+        if num {
+            best = longest(best, self.iso(i));
+            best = longest(best, self.clock(i));
+        }
+        if any(&[Month, Weekday]) {
+            best = longest(best, self.month_first(i, false));
+        }
+        if num || the || any(&[Ordinal, Cardinal, Weekday]) {
+            best = longest(best, self.day_first(i));
+        }
+        if num || the || quote || any(&[Qualifier, Ordinal]) {
+            best = longest(best, self.year_or_decade(i, false));
+        }
+        if the || any(&[Season, Relative]) {
+            best = longest(best, self.season(i, false));
+        }
+        if num || the || any(&[Ordinal, Cardinal]) || self.w(i) == "q" {
+            best = longest(best, self.quarter(i));
+        }
+        if any(&[Weekday, Relative]) {
+            best = longest(best, self.weekday(i));
+        }
+        if the || any(&[Relative, Same]) {
+            best = longest(best, self.relative_unit(i));
+        }
+        if any(&[Deictic]) {
+            best = longest(best, self.deictic(i));
+        }
+        if any(&[Relative]) {
+            best = longest(best, self.relative_day_part(i));
+            best = longest(best, self.relative_month(i));
+        }
+        if the {
+            best = longest(best, self.part_of_day_of(i));
+        }
+        if any(&[Reference]) {
+            best = longest(best, self.reference(i));
+        }
+        if num || the || any(&[Cardinal, Vague, Half, Unit, Relative, PluralLeadInside, Modifier]) {
+            best = longest(best, self.duration(i));
+        }
+        if any(&[SetAdverb, SetQuantifier]) {
+            best = longest(best, self.set(i));
+        }
+        if any(&[ClockWord]) {
+            best = longest(best, self.clock(i));
+        }
+        if the || any(&[Part]) {
+            best = longest(best, self.part_of_period(i));
+        }
         let mut best = best?;
         // "Thursday night", "yesterday morning"
         if best.day_part.is_none() && best.day_sized() {

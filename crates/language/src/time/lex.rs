@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use anyhow::{bail, Context, Result};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::tokens::{tokenize, Tokens};
@@ -260,12 +261,12 @@ impl Cat {
 /// One word list: entries of one or more lower-cased tokens, each with a payload.
 #[derive(Debug, Clone)]
 pub(crate) struct Phrases<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    by_first: FxHashMap<String, Vec<(Vec<String>, T)>>,
 }
 
 impl<T> Default for Phrases<T> {
     fn default() -> Self {
-        Phrases { by_first: HashMap::new() }
+        Phrases { by_first: FxHashMap::default() }
     }
 }
 
@@ -299,7 +300,11 @@ impl<T> Phrases<T> {
 /// All time lexicons, ready for matching.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TimeLex {
-    masks: HashMap<String, u64>,
+    // Fx hashing: these are looked up once per token, and the keys are our own words.
+    masks: FxHashMap<String, u64>,
+    /// Which (first letter, second letter, length) the words of `masks` have, so that
+    /// most words of a text are turned away before they are hashed.
+    prefixes: Vec<u32>,
     pub months: Phrases<i8>,
     pub ambiguous_months: Phrases<()>,
     pub weekdays: Phrases<i8>,
@@ -494,14 +499,39 @@ impl TimeLex {
     fn add<T>(&mut self, cat: Cat, entry: &str, value: T, list: impl Fn(&mut Self) -> &mut Phrases<T>) -> Result<()> {
         let words = entry_words(entry).with_context(|| format!("time lexicon entry {entry:?} has no word"))?;
         *self.masks.entry(words[0].clone()).or_default() |= cat.bit();
+        if let Some((slot, bit)) = prefix_slot(&words[0]) {
+            if self.prefixes.len() <= slot {
+                self.prefixes.resize(26 * 27, 0);
+            }
+            self.prefixes[slot] |= bit;
+        }
         list(self).insert(words, value);
         Ok(())
     }
 
     /// The bit mask of word lists whose entries start with this lower-cased word.
     pub(crate) fn mask(&self, lower: &str) -> u64 {
+        if let Some((slot, bit)) = prefix_slot(lower) {
+            if self.prefixes.get(slot).is_none_or(|b| b & bit == 0) {
+                return 0;
+            }
+        }
         self.masks.get(lower).copied().unwrap_or(0)
     }
+}
+
+/// The prefix-filter slot and length bit of a lower-case ASCII-letter word; `None`
+/// for other words, which always go to the hash map.
+fn prefix_slot(w: &str) -> Option<(usize, u32)> {
+    let b = w.as_bytes();
+    let first = b.first().filter(|c| c.is_ascii_lowercase())?;
+    let second = match b.get(1) {
+        None => 26,
+        Some(c) if c.is_ascii_lowercase() => (c - b'a') as usize,
+        Some(_) => return None,
+    };
+    let bit = 1u32 << b.len().min(31);
+    Some(((first - b'a') as usize * 27 + second, bit))
 }
 
 /// An entry's lower-cased tokens, as the text tokenizer would cut them.

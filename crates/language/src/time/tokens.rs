@@ -65,44 +65,55 @@ fn is_apostrophe(c: char) -> bool {
 /// Cut `text` into tokens; with a lexicon, also set each token's mask.
 pub(crate) fn tokenize(text: &str, lex: Option<&TimeLex>) -> Tokens {
     let mut out = Tokens { toks: Vec::with_capacity(text.len() / 5), lower_buf: String::with_capacity(text.len()) };
-    let bytes = text.as_bytes();
+    let b = text.as_bytes();
+    let n = b.len();
     let mut space = true;
     let mut brk = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    // Bytes are scanned directly for ASCII, which is nearly all of English news text;
+    // other characters are decoded one at a time.
+    let char_at = |i: usize| text[i..].chars().next().unwrap_or(' ');
+    while i < n {
+        let c0 = b[i];
+        let c = if c0 < 0x80 { c0 as char } else { char_at(i) };
         if c.is_whitespace() {
             space = true;
             brk |= c == '\n' || c == '\r' || c == '\u{2029}';
+            i += c.len_utf8();
             continue;
         }
         let lo_start = out.lower_buf.len() as u32;
-        let (end, kind, num, digits) = if c.is_ascii_digit() {
+        let (end, kind, num, digits) = if c0.is_ascii_digit() {
             let mut end = i + 1;
-            while end < bytes.len() && bytes[end].is_ascii_digit() {
+            while end < n && b[end].is_ascii_digit() {
                 end += 1;
-            }
-            while chars.peek().is_some_and(|&(j, _)| j < end) {
-                chars.next();
             }
             let run = &text[i..end];
             out.lower_buf.push_str(run);
-            let num = run.bytes().fold(0u32, |n, b| n.saturating_mul(10).saturating_add((b - b'0') as u32));
+            let num = run.bytes().fold(0u32, |v, d| v.saturating_mul(10).saturating_add((d - b'0') as u32));
             (end, Kind::Num, num, run.len().min(255) as u8)
         } else if is_letter(c) {
             let mut end = i + c.len_utf8();
-            let mut ascii = c.is_ascii();
-            while let Some(&(j, d)) = chars.peek() {
+            let mut ascii = c0 < 0x80;
+            while end < n {
+                if b[end].is_ascii_alphabetic() {
+                    end += 1;
+                    continue;
+                }
+                if b[end] < 0x80 && b[end] != b'\'' {
+                    break;
+                }
+                let d = char_at(end);
                 if is_letter(d) {
-                    ascii &= d.is_ascii();
-                    end = j + d.len_utf8();
-                    chars.next();
+                    ascii = false;
+                    end += d.len_utf8();
                 } else if is_apostrophe(d) && !c.is_ascii() {
                     // Ukrainian writes an apostrophe inside words ("п'ятниця"); English
                     // apostrophes ("year's") are cut off.
-                    let next = text[j + d.len_utf8()..].chars().next();
-                    if next.is_some_and(|n| is_letter(n) && !n.is_ascii()) {
-                        end = j + d.len_utf8();
-                        chars.next();
+                    let after = end + d.len_utf8();
+                    let next = text[after..].chars().next();
+                    if next.is_some_and(|x| is_letter(x) && !x.is_ascii()) {
+                        end = after;
                     } else {
                         break;
                     }
@@ -112,7 +123,9 @@ pub(crate) fn tokenize(text: &str, lex: Option<&TimeLex>) -> Tokens {
             }
             let word = &text[i..end];
             if ascii {
-                out.lower_buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+                out.lower_buf.push_str(word);
+                let len = out.lower_buf.len();
+                out.lower_buf[lo_start as usize..len].make_ascii_lowercase();
             } else {
                 out.lower_buf.extend(word.chars().flat_map(char::to_lowercase));
             }
@@ -136,10 +149,14 @@ pub(crate) fn tokenize(text: &str, lex: Option<&TimeLex>) -> Tokens {
         });
         space = false;
         brk = false;
+        i = end;
     }
     merge_dotted_abbreviations(&mut out);
     if let Some(lex) = lex {
         for k in 0..out.toks.len() {
+            if out.toks[k].kind == Kind::Num {
+                continue;
+            }
             let lo = out.toks[k].lo;
             out.toks[k].mask = lex.mask(&out.lower_buf[lo.0 as usize..lo.1 as usize]);
         }

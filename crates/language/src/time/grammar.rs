@@ -93,29 +93,8 @@ pub(crate) enum Tense {
     Unknown,
 }
 
-/// Word lists whose words can start an expression.
-const TRIGGERS: u64 = Cat::Month.bit()
-    | Cat::Weekday.bit()
-    | Cat::Season.bit()
-    | Cat::Cardinal.bit()
-    | Cat::Ordinal.bit()
-    | Cat::Vague.bit()
-    | Cat::Half.bit()
-    | Cat::Unit.bit()
-    | Cat::SetAdverb.bit()
-    | Cat::Relative.bit()
-    | Cat::Deictic.bit()
-    | Cat::Reference.bit()
-    | Cat::Part.bit()
-    | Cat::Qualifier.bit()
-    | Cat::ClockWord.bit()
-    | Cat::Modifier.bit()
-    | Cat::SetQuantifier.bit()
-    | Cat::PluralLeadInside.bit()
-    | Cat::Same.bit();
-
 pub(crate) struct Grammar<'a> {
-    pub t: &'a Tokens,
+    pub t: &'a Tokens<'a>,
     pub lex: &'a TimeLex,
 }
 
@@ -158,7 +137,7 @@ impl<'a> Grammar<'a> {
     }
 
     pub(crate) fn has(&self, i: usize, c: Cat) -> bool {
-        self.t.toks.get(i).is_some_and(|t| t.mask & c.bit() != 0)
+        i < self.t.len() && self.t.mask(i) & c.bit() != 0
     }
     fn w(&self, i: usize) -> &str {
         self.t.lower(i).unwrap_or("")
@@ -392,14 +371,13 @@ impl<'a> Grammar<'a> {
         match tok.kind {
             Kind::Num => true,
             Kind::Punct => matches!(self.w(i), "'" | "’"),
-            Kind::Word if tok.mask & TRIGGERS != 0 && self.w(i) != "the" => true,
             Kind::Word if self.w(i) == "the" => {
-                self.t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num || n.mask & TRIGGERS != 0 || matches!(self.w(i + 1), "'" | "’"))
+                self.t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num) || self.t.may_trigger(i + 1) || matches!(self.w(i + 1), "'" | "’")
                     || self.at(i, Cat::Part, &self.lex.part_words).is_some()
                     || self.at(i, Cat::Reference, &self.lex.references).is_some()
                     || self.at(i, Cat::Same, &self.lex.same).is_some()
             }
-            Kind::Word => self.w(i) == "q",
+            Kind::Word => self.t.may_trigger(i) || self.w(i) == "q",
         }
     }
 
@@ -412,7 +390,8 @@ impl<'a> Grammar<'a> {
         let num = tok.kind == Kind::Num;
         let the = self.w(i) == "the";
         let quote = tok.kind == Kind::Punct;
-        let any = |cats: &[Cat]| cats.iter().any(|&c| tok.mask & c.bit() != 0);
+        let mask = self.t.mask(i);
+        let any = |cats: &[Cat]| cats.iter().any(|&c| mask & c.bit() != 0);
         use Cat::*;
         let mut best = None;
         if num {

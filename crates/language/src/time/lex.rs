@@ -258,6 +258,27 @@ impl Cat {
     }
 }
 
+/// Word lists whose words can start an expression.
+pub(crate) const TRIGGERS: u64 = Cat::Month.bit()
+    | Cat::Weekday.bit()
+    | Cat::Season.bit()
+    | Cat::Cardinal.bit()
+    | Cat::Ordinal.bit()
+    | Cat::Vague.bit()
+    | Cat::Half.bit()
+    | Cat::Unit.bit()
+    | Cat::SetAdverb.bit()
+    | Cat::Relative.bit()
+    | Cat::Deictic.bit()
+    | Cat::Reference.bit()
+    | Cat::Part.bit()
+    | Cat::Qualifier.bit()
+    | Cat::ClockWord.bit()
+    | Cat::Modifier.bit()
+    | Cat::SetQuantifier.bit()
+    | Cat::PluralLeadInside.bit()
+    | Cat::Same.bit();
+
 /// One word list: entries of one or more lower-cased tokens, each with a payload.
 #[derive(Debug, Clone)]
 pub(crate) struct Phrases<T> {
@@ -279,7 +300,7 @@ impl<T> Phrases<T> {
     }
 
     /// The longest entry starting at token `i`: (end token, payload).
-    pub(crate) fn at(&self, toks: &Tokens, i: usize) -> Option<(usize, &T)> {
+    pub(crate) fn at(&self, toks: &Tokens<'_>, i: usize) -> Option<(usize, &T)> {
         let first = toks.lower(i)?;
         let list = self.by_first.get(first)?;
         'entries: for (words, v) in list {
@@ -305,6 +326,8 @@ pub(crate) struct TimeLex {
     /// Which (first letter, second letter, length) the words of `masks` have, so that
     /// most words of a text are turned away before they are hashed.
     prefixes: Vec<u32>,
+    /// The same for the words of `TRIGGERS` lists only.
+    trigger_prefixes: Vec<u32>,
     pub months: Phrases<i8>,
     pub ambiguous_months: Phrases<()>,
     pub weekdays: Phrases<i8>,
@@ -500,13 +523,26 @@ impl TimeLex {
         let words = entry_words(entry).with_context(|| format!("time lexicon entry {entry:?} has no word"))?;
         *self.masks.entry(words[0].clone()).or_default() |= cat.bit();
         if let Some((slot, bit)) = prefix_slot(&words[0]) {
-            if self.prefixes.len() <= slot {
-                self.prefixes.resize(26 * 27, 0);
+            for (filter, wanted) in [(&mut self.prefixes, true), (&mut self.trigger_prefixes, TRIGGERS & cat.bit() != 0)] {
+                if filter.len() <= slot {
+                    filter.resize(26 * 27, 0);
+                }
+                if wanted {
+                    filter[slot] |= bit;
+                }
             }
-            self.prefixes[slot] |= bit;
         }
         list(self).insert(words, value);
         Ok(())
+    }
+
+    /// Whether this lower-cased word may start an entry of a `TRIGGERS` list (false
+    /// means surely not, without hashing).
+    pub(crate) fn may_trigger(&self, lower: &str) -> bool {
+        match prefix_slot(lower) {
+            Some((slot, bit)) => self.trigger_prefixes.get(slot).is_some_and(|b| b & bit != 0),
+            None => true,
+        }
     }
 
     /// The bit mask of word lists whose entries start with this lower-cased word.

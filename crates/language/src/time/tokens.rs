@@ -5,7 +5,9 @@
 //! "mid-January" -> "mid" "-" "january", "a.m." kept whole) and per-token flags (a space
 //! or a line break before it), which a general word segmenter would not give as cheaply.
 
-use super::lex::TimeLex;
+use std::cell::Cell;
+
+use super::lex::{TimeLex, TRIGGERS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -19,10 +21,9 @@ pub(crate) struct Tok {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
-    /// Range of the lower-cased text in `Tokens::lower_buf`.
-    lo: (u32, u32),
-    /// Word lists this token starts an entry of (see `Cat`).
-    pub mask: u64,
+    /// Range of the lower-cased text in `Tokens::lower_buf`, or `None` when the text
+    /// itself is already lower case (most tokens: no copy).
+    lo: Option<(u32, u32)>,
     /// Value of a digit run (saturating) and its digit count.
     pub num: u32,
     pub digits: u8,
@@ -34,20 +35,53 @@ pub(crate) struct Tok {
     pub capital: bool,
 }
 
-#[derive(Debug, Default)]
-pub(crate) struct Tokens {
+#[derive(Debug)]
+pub(crate) struct Tokens<'t> {
     pub toks: Vec<Tok>,
+    text: &'t str,
     lower_buf: String,
+    lex: Option<&'t TimeLex>,
+    /// Word lists each token starts an entry of (see `Cat`), looked up when first asked
+    /// for: most tokens are never asked.
+    masks: Vec<Cell<u64>>,
 }
 
-impl Tokens {
+const UNKNOWN: u64 = u64::MAX;
+
+impl Tokens<'_> {
     pub fn len(&self) -> usize {
         self.toks.len()
     }
     pub fn lower(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        Some(&self.lower_buf[t.lo.0 as usize..t.lo.1 as usize])
+        Some(match t.lo {
+            Some((a, b)) => &self.lower_buf[a as usize..b as usize],
+            None => &self.text[t.start..t.end],
+        })
     }
+    /// The word-list mask of token `i`.
+    pub fn mask(&self, i: usize) -> u64 {
+        let Some(cell) = self.masks.get(i) else { return 0 };
+        let m = cell.get();
+        if m != UNKNOWN {
+            return m;
+        }
+        let m = match (self.lex, self.toks[i].kind) {
+            (Some(lex), Kind::Word | Kind::Punct) => lex.mask(self.lower(i).unwrap_or("")),
+            _ => 0,
+        };
+        cell.set(m);
+        m
+    }
+
+    /// Token `i` may start an expression by its word (a cheap test first).
+    pub fn may_trigger(&self, i: usize) -> bool {
+        match (self.lex, self.lower(i)) {
+            (Some(lex), Some(w)) => lex.may_trigger(w) && self.mask(i) & TRIGGERS != 0,
+            _ => false,
+        }
+    }
+
     /// Token `i` follows token `i - 1` with no space between.
     pub fn glued(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| !t.space_before) && i > 0
@@ -63,8 +97,8 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Cut `text` into tokens; with a lexicon, also set each token's mask.
-pub(crate) fn tokenize(text: &str, lex: Option<&TimeLex>) -> Tokens {
-    let mut out = Tokens { toks: Vec::with_capacity(text.len() / 5), lower_buf: String::with_capacity(text.len()) };
+pub(crate) fn tokenize<'t>(text: &'t str, lex: Option<&'t TimeLex>) -> Tokens<'t> {
+    let mut out = Tokens { toks: Vec::with_capacity(text.len() / 5), text, lower_buf: String::new(), lex, masks: Vec::new() };
     let b = text.as_bytes();
     let n = b.len();
     let mut space = true;
@@ -83,13 +117,13 @@ pub(crate) fn tokenize(text: &str, lex: Option<&TimeLex>) -> Tokens {
             continue;
         }
         let lo_start = out.lower_buf.len() as u32;
+        let mut copied = false;
         let (end, kind, num, digits) = if c0.is_ascii_digit() {
             let mut end = i + 1;
             while end < n && b[end].is_ascii_digit() {
                 end += 1;
             }
             let run = &text[i..end];
-            out.lower_buf.push_str(run);
             let num = run.bytes().fold(0u32, |v, d| v.saturating_mul(10).saturating_add((d - b'0') as u32));
             (end, Kind::Num, num, run.len().min(255) as u8)
         } else if is_letter(c) {
@@ -123,24 +157,25 @@ pub(crate) fn tokenize(text: &str, lex: Option<&TimeLex>) -> Tokens {
             }
             let word = &text[i..end];
             if ascii {
-                out.lower_buf.push_str(word);
-                let len = out.lower_buf.len();
-                out.lower_buf[lo_start as usize..len].make_ascii_lowercase();
-            } else {
+                if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    out.lower_buf.push_str(word);
+                    let len = out.lower_buf.len();
+                    out.lower_buf[lo_start as usize..len].make_ascii_lowercase();
+                    copied = true;
+                }
+            } else if word.chars().any(|c| c.to_lowercase().ne(std::iter::once(c))) {
                 out.lower_buf.extend(word.chars().flat_map(char::to_lowercase));
+                copied = true;
             }
             (end, Kind::Word, 0, 0)
         } else {
-            let end = i + c.len_utf8();
-            out.lower_buf.push(c);
-            (end, Kind::Punct, 0, 0)
+            (i + c.len_utf8(), Kind::Punct, 0, 0)
         };
         out.toks.push(Tok {
             start: i,
             end,
             kind,
-            lo: (lo_start, out.lower_buf.len() as u32),
-            mask: 0,
+            lo: copied.then(|| (lo_start, out.lower_buf.len() as u32)),
             num,
             digits,
             space_before: space,
@@ -152,15 +187,7 @@ pub(crate) fn tokenize(text: &str, lex: Option<&TimeLex>) -> Tokens {
         i = end;
     }
     merge_dotted_abbreviations(&mut out);
-    if let Some(lex) = lex {
-        for k in 0..out.toks.len() {
-            if out.toks[k].kind == Kind::Num {
-                continue;
-            }
-            let lo = out.toks[k].lo;
-            out.toks[k].mask = lex.mask(&out.lower_buf[lo.0 as usize..lo.1 as usize]);
-        }
-    }
+    out.masks = vec![Cell::new(UNKNOWN); out.toks.len()];
     out
 }
 
@@ -187,11 +214,10 @@ fn merge_dotted_abbreviations(t: &mut Tokens) {
             }
             let lo_start = t.lower_buf.len() as u32;
             for j in k..=last {
-                let lo = t.toks[j].lo;
-                let piece = t.lower_buf[lo.0 as usize..lo.1 as usize].to_string();
+                let piece = t.lower(j).unwrap_or("").to_string();
                 t.lower_buf.push_str(&piece);
             }
-            merged.push(Tok { end: t.toks[last].end, lo: (lo_start, t.lower_buf.len() as u32), ..t.toks[k] });
+            merged.push(Tok { end: t.toks[last].end, lo: Some((lo_start, t.lower_buf.len() as u32)), ..t.toks[k] });
             k = last + 1;
         } else {
             merged.push(t.toks[k]);

@@ -107,9 +107,7 @@ pub fn parse_timeml(xml: &str) -> Result<TimemlDoc> {
                     Some(c) => c.to_string(),
                     None => {
                         let name = r.decode()?;
-                        quick_xml::escape::resolve_predefined_entity(&name)
-                            .with_context(|| format!("unknown entity &{name};"))?
-                            .to_string()
+                        quick_xml::escape::resolve_predefined_entity(&name).with_context(|| format!("unknown entity &{name};"))?.to_string()
                     }
                 };
                 if in_text {
@@ -118,11 +116,7 @@ pub fn parse_timeml(xml: &str) -> Result<TimemlDoc> {
                     id.push_str(&resolved);
                 }
             }
-            Event::CData(c) => {
-                if in_text {
-                    text.push_str(&c.decode()?);
-                }
-            }
+            Event::CData(c) if in_text => text.push_str(&c.decode()?),
             Event::Eof => break,
             _ => {}
         }
@@ -274,19 +268,14 @@ pub fn score_document(id: &str, text: &str, gold: &[Timex], system: &[Timex], er
     let ranges = |ts: &[Timex]| -> Vec<Option<(usize, usize)>> { ts.iter().map(|t| token_range(&tokens, t.start, t.end)).collect() };
     let gold_r = ranges(gold);
     let sys_r = ranges(system);
-    let mut c = Counts {
-        gold: gold_r.iter().flatten().count(),
-        system: sys_r.iter().flatten().count(),
-        ..Counts::default()
-    };
+    let mut c = Counts { gold: gold_r.iter().flatten().count(), system: sys_r.iter().flatten().count(), ..Counts::default() };
     let mut taken = vec![false; system.len()];
     let describe = |t: &Timex| format!("{} {}", t.timex_type, t.value);
     for (g, gr) in gold.iter().zip(&gold_r) {
         let Some(gr) = gr else { continue };
         let overlapping = |k: usize| !taken[k] && sys_r[k].is_some_and(|sr| sr.0 <= gr.1 && gr.0 <= sr.1);
-        let pick = (0..system.len())
-            .find(|&k| overlapping(k) && sys_r[k] == Some(*gr))
-            .or_else(|| (0..system.len()).find(|&k| overlapping(k)));
+        let pick =
+            (0..system.len()).find(|&k| overlapping(k) && sys_r[k] == Some(*gr)).or_else(|| (0..system.len()).find(|&k| overlapping(k)));
         let Some(k) = pick else {
             errors.push(Disagreement {
                 document: id.into(),

@@ -38,10 +38,7 @@ fn timeml_text_is_tag_free_and_offsets_point_into_it() {
     assert!(!doc.text.contains('<'));
     let spans: Vec<(&str, &str, &str)> =
         doc.timexes.iter().map(|t| (&doc.text[t.start..t.end], t.timex_type.as_str(), t.value.as_str())).collect();
-    assert_eq!(
-        spans,
-        [("Friday", "DATE", "2024-05-10"), ("Sunday morning", "TIME", "2024-05-05TMO"), ("three weeks", "DURATION", "P3W")]
-    );
+    assert_eq!(spans, [("Friday", "DATE", "2024-05-10"), ("Sunday morning", "TIME", "2024-05-05TMO"), ("three weeks", "DURATION", "P3W")]);
     // The DCT is input, not a timex to score.
     assert_eq!(doc.timexes.len(), 3);
     assert!(parse_timeml("<TimeML><TEXT><TIMEX3>a <TIMEX3>b</TIMEX3></TIMEX3></TEXT></TimeML>").is_err());
@@ -53,10 +50,7 @@ fn tokens_split_punctuation_and_clitics_but_keep_abbreviations() {
     let toks: Vec<&str> = score_tokens(text).iter().map(|&(a, b)| &text[a..b]).collect();
     assert_eq!(
         toks,
-        [
-            "He", "said", "(", "Friday", ")", ",", "at", "10:30", "a.m.", "in", "the", "U.S.", "It", "'s", "Kyiv", "'s",
-            "mid-January", "."
-        ]
+        ["He", "said", "(", "Friday", ")", ",", "at", "10:30", "a.m.", "in", "the", "U.S.", "It", "'s", "Kyiv", "'s", "mid-January", "."]
     );
     assert!(score_tokens("").is_empty());
     assert_eq!(score_tokens("  ...  ").len(), 1);

@@ -26,16 +26,36 @@ pub(crate) enum Window {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Expr {
     /// A day of a month; the year as written, if written.
-    Day { y: Option<i16>, m: i8, d: i8 },
+    Day {
+        y: Option<i16>,
+        m: i8,
+        d: i8,
+    },
     /// A month; `rel` for "last July" (-1), "this July" (0), "next July" (1).
-    Month { y: Option<i16>, m: i8, rel: Option<i32> },
+    Month {
+        y: Option<i16>,
+        m: i8,
+        rel: Option<i32>,
+    },
     Year(i16),
     Decade(i16),
     Century(i16),
-    Season { s: usize, y: Option<i16>, rel: Option<i32> },
+    Season {
+        s: usize,
+        y: Option<i16>,
+        rel: Option<i32>,
+    },
     /// A quarter (or half, `half`) of a year; `year_rel` for "of last year".
-    Quarter { q: i8, y: Option<i16>, half: bool, year_rel: Option<i32> },
-    Weekday { wd: i8, rel: Option<i32> },
+    Quarter {
+        q: i8,
+        y: Option<i16>,
+        half: bool,
+        year_rel: Option<i32>,
+    },
+    Weekday {
+        wd: i8,
+        rel: Option<i32>,
+    },
     /// "the weekend", placed by tense.
     Weekend,
     /// Days from the publication date: "yesterday" = -1.
@@ -43,16 +63,33 @@ pub(crate) enum Expr {
     /// "last week" (Week, -1). `anaphoric`: from the last date mentioned ("the
     /// following day"). `implicit`: the period was not named as this/last/next ("the end
     /// of the year").
-    Relative { unit: CalUnit, offset: i32, anaphoric: bool, implicit: bool },
+    Relative {
+        unit: CalUnit,
+        offset: i32,
+        anaphoric: bool,
+        implicit: bool,
+    },
     /// "three years ago" (sign -1), "two days later" (sign 1, from the last date
     /// mentioned).
-    Shifted { unit: usize, n: Amount, sign: i32, from_reference: bool },
-    Duration { unit: usize, n: Amount, window: Option<Window> },
+    Shifted {
+        unit: usize,
+        n: Amount,
+        sign: i32,
+        from_reference: bool,
+    },
+    Duration {
+        unit: usize,
+        n: Amount,
+        window: Option<Window>,
+    },
     /// PRESENT_REF, PAST_REF, FUTURE_REF.
     Reference(String),
     /// A SET value, already in TimeML form.
     Set(String),
-    Clock { h: u8, m: u8 },
+    Clock {
+        h: u8,
+        m: u8,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,10 +114,7 @@ impl Cand {
     }
 
     fn day_sized(&self) -> bool {
-        matches!(
-            self.expr,
-            Expr::Day { .. } | Expr::Weekday { .. } | Expr::Deictic(_) | Expr::Relative { unit: CalUnit::Day, .. }
-        )
+        matches!(self.expr, Expr::Day { .. } | Expr::Weekday { .. } | Expr::Deictic(_) | Expr::Relative { unit: CalUnit::Day, .. })
     }
 }
 
@@ -341,7 +375,8 @@ impl<'a> Grammar<'a> {
         }
         if self.glued(i) && i > 0 {
             let p = self.w(i - 1);
-            if matches!(p, "$" | "€" | "£" | "¥" | "#" | "№") || (matches!(p, "," | "." | ":") && i >= 2 && self.num(i - 2).is_some()) {
+            if matches!(p, "$" | "€" | "£" | "¥" | "#" | "№") || (matches!(p, "," | "." | ":") && i >= 2 && self.num(i - 2).is_some())
+            {
                 return None;
             }
         }
@@ -372,7 +407,9 @@ impl<'a> Grammar<'a> {
             Kind::Num => true,
             Kind::Punct => matches!(self.w(i), "'" | "’"),
             Kind::Word if self.w(i) == "the" => {
-                self.t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num) || self.t.may_trigger(i + 1) || matches!(self.w(i + 1), "'" | "’")
+                self.t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
+                    || self.t.may_trigger(i + 1)
+                    || matches!(self.w(i + 1), "'" | "’")
                     || self.at(i, Cat::Part, &self.lex.part_words).is_some()
                     || self.at(i, Cat::Reference, &self.lex.references).is_some()
                     || self.at(i, Cat::Same, &self.lex.same).is_some()

@@ -296,7 +296,7 @@ impl<T> Phrases<T> {
         let list = self.by_first.entry(words[0].clone()).or_default();
         list.push((words, value));
         // Longest entries first, so the first match is the longest.
-        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        list.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
     }
 
     /// The longest entry starting at token `i`: (end token, payload).
@@ -462,13 +462,7 @@ impl TimeLex {
             for w in &p.words {
                 t.add(Cat::Part, w, i, |t| &mut t.part_words)?;
             }
-            t.parts.push(Part {
-                month_days: p.month_days,
-                year_months: p.year_months,
-                week_days: p.week_days,
-                share: p.share,
-                cut: p.cut,
-            });
+            t.parts.push(Part { month_days: p.month_days, year_months: p.year_months, week_days: p.week_days, share: p.share, cut: p.cut });
         }
         t.add_all(Cat::Qualifier, &cue_words.period_qualifiers, |t| &mut t.qualifiers)?;
         for (w, code) in &cues.day_parts {

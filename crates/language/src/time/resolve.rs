@@ -66,22 +66,23 @@ fn x_value(unit: CalUnit) -> &'static str {
 /// Pick among candidate periods by tense: in past context the latest that has begun
 /// by the anchor, in future context the earliest that has not ended, else the nearest.
 fn pick_by_tense(cands: impl IntoIterator<Item = Period>, anchor: Date, tense: Tense, lex: &TimeLex, slack: i64) -> Option<Period> {
-    let mut spans: Vec<(Period, Date, Date)> =
-        cands.into_iter().filter_map(|p| p.interval(&lex.seasons).map(|(a, b)| (p, a, b))).collect();
+    let mut spans: Vec<(Period, Date, Date)> = cands.into_iter().filter_map(|p| p.interval(&lex.seasons).map(|(a, b)| (p, a, b))).collect();
     spans.sort_by_key(|s| s.1);
     match tense {
         Tense::Past => spans.iter().rev().find(|(_, a, _)| days_between(anchor, *a) <= slack).map(|s| s.0),
         Tense::Future => spans.iter().find(|(_, _, b)| days_between(*b, anchor) <= slack).map(|s| s.0),
-        Tense::Unknown => spans
-            .iter()
-            .min_by_key(|(_, a, b)| {
-                if *a <= anchor && anchor <= *b {
-                    0
-                } else {
-                    days_between(anchor, *a).abs().min(days_between(anchor, *b).abs())
-                }
-            })
-            .map(|s| s.0),
+        Tense::Unknown => {
+            spans
+                .iter()
+                .min_by_key(|(_, a, b)| {
+                    if *a <= anchor && anchor <= *b {
+                        0
+                    } else {
+                        days_between(anchor, *a).abs().min(days_between(anchor, *b).abs())
+                    }
+                })
+                .map(|s| s.0)
+        }
     }
 }
 
@@ -186,7 +187,9 @@ pub(crate) fn resolve(c: &Cand, ctx: &Ctx) -> Option<Resolved> {
             match (y, year_rel, anchor) {
                 (Some(y), _, _) => Base::Period { p: make(y), relative: false },
                 (None, Some(r), Some(a)) => Base::Period { p: make(a.year().checked_add(r as i16)?), relative: true },
-                (None, None, Some(a)) => Base::Period { p: pick_by_tense(years_around(a).map(make), a, ctx.tense, lex, 0)?, relative: true },
+                (None, None, Some(a)) => {
+                    Base::Period { p: pick_by_tense(years_around(a).map(make), a, ctx.tense, lex, 0)?, relative: true }
+                }
                 (None, _, None) => unresolved(format!("XXXX-{}{q}", if half { "H" } else { "Q" })),
             }
         }
@@ -348,7 +351,9 @@ pub(crate) fn resolve(c: &Cand, ctx: &Ctx) -> Option<Resolved> {
 fn names_this_period(e: &Expr) -> bool {
     matches!(
         e,
-        Expr::Relative { offset: 0, anaphoric: false, implicit: false, .. } | Expr::Season { rel: Some(0), .. } | Expr::Month { rel: Some(0), .. }
+        Expr::Relative { offset: 0, anaphoric: false, implicit: false, .. }
+            | Expr::Season { rel: Some(0), .. }
+            | Expr::Month { rel: Some(0), .. }
     )
 }
 
@@ -383,9 +388,9 @@ fn part_window(lex: &TimeLex, part: usize, p: Period, iv: (Date, Date), anchor: 
             let last = a.days_in_month();
             Some((Date::new(a.year(), a.month(), x.clamp(1, last)).ok()?, Date::new(a.year(), a.month(), y.clamp(1, last)).ok()?))
         }),
-        Period::Year(y) => part.year_months.and_then(|[x, z]| {
-            Some((Date::new(y, x.clamp(1, 12), 1).ok()?, Date::new(y, z.clamp(1, 12), 1).ok()?.last_of_month()))
-        }),
+        Period::Year(y) => part
+            .year_months
+            .and_then(|[x, z]| Some((Date::new(y, x.clamp(1, 12), 1).ok()?, Date::new(y, z.clamp(1, 12), 1).ok()?.last_of_month()))),
         _ => None,
     };
     window

@@ -181,10 +181,7 @@ fn nights_and_late_days() {
         norm(t, Some(FRI), "Saturday night"),
         (TimexType::Time, "2025-03-15TNI".into(), Some("2025-03-15".into()), Some("2025-03-16".into()))
     );
-    assert_eq!(
-        norm(t, Some(FRI), "overnight"),
-        (TimexType::Time, "2025-03-20TNI".into(), Some("2025-03-20".into()), Some(FRI.into()))
-    );
+    assert_eq!(norm(t, Some(FRI), "overnight"), (TimexType::Time, "2025-03-20TNI".into(), Some("2025-03-20".into()), Some(FRI.into())));
     let t = "The depot burned on the night of March 11.";
     assert_eq!(
         norm(t, Some(FRI), "the night of March 11"),
@@ -285,28 +282,13 @@ fn ages_are_not_durations() {
 #[test]
 fn windows_up_to_and_from_the_anchor() {
     let t = "Over the past 11 days, and in the past 24 hours, strikes rose.";
-    assert_eq!(
-        norm(t, Some(FRI), "the past 11 days"),
-        (TimexType::Duration, "P11D".into(), Some("2025-03-10".into()), Some(FRI.into()))
-    );
-    assert_eq!(
-        norm(t, Some(FRI), "the past 24 hours"),
-        (TimexType::Duration, "PT24H".into(), Some("2025-03-20".into()), Some(FRI.into()))
-    );
+    assert_eq!(norm(t, Some(FRI), "the past 11 days"), (TimexType::Duration, "P11D".into(), Some("2025-03-10".into()), Some(FRI.into())));
+    assert_eq!(norm(t, Some(FRI), "the past 24 hours"), (TimexType::Duration, "PT24H".into(), Some("2025-03-20".into()), Some(FRI.into())));
     let t = "More attacks are expected in the coming days and over the next two weeks.";
-    assert_eq!(
-        norm(t, Some(FRI), "the coming days"),
-        (TimexType::Duration, "PXD".into(), Some(FRI.into()), Some("2025-03-28".into()))
-    );
-    assert_eq!(
-        norm(t, Some(FRI), "the next two weeks"),
-        (TimexType::Duration, "P2W".into(), Some(FRI.into()), Some("2025-04-04".into()))
-    );
+    assert_eq!(norm(t, Some(FRI), "the coming days"), (TimexType::Duration, "PXD".into(), Some(FRI.into()), Some("2025-03-28".into())));
+    assert_eq!(norm(t, Some(FRI), "the next two weeks"), (TimexType::Duration, "P2W".into(), Some(FRI.into()), Some("2025-04-04".into())));
     let t = "Over the past week the line held.";
-    assert_eq!(
-        norm(t, Some(FRI), "the past week"),
-        (TimexType::Duration, "P1W".into(), Some("2025-03-14".into()), Some(FRI.into()))
-    );
+    assert_eq!(norm(t, Some(FRI), "the past week"), (TimexType::Duration, "P1W".into(), Some("2025-03-14".into()), Some(FRI.into())));
 }
 
 #[test]
@@ -337,10 +319,7 @@ fn present_and_past_references() {
 #[test]
 fn clock_times() {
     let t = "The alarm sounded at 10:30 a.m. and the all-clear came at 22:15 local time.";
-    assert_eq!(
-        norm(t, Some(FRI), "10:30 a.m."),
-        (TimexType::Time, "2025-03-21T10:30".into(), Some(FRI.into()), Some(FRI.into()))
-    );
+    assert_eq!(norm(t, Some(FRI), "10:30 a.m."), (TimexType::Time, "2025-03-21T10:30".into(), Some(FRI.into()), Some(FRI.into())));
     assert_eq!(norm(t, Some(FRI), "22:15 local time").1, "2025-03-21T22:15");
     let t = "The match starts at 15:00 GMT Saturday, or 8 pm on Thursday, March 20.";
     assert_eq!(norm(t, Some(FRI), "15:00 GMT Saturday").1, "2025-03-15T15:00");
@@ -414,7 +393,13 @@ fn bad_input_never_panics() {
         "9999-99-99 0000-00-00 31.02.2025 February 30, 2025 the 40th of March",
         "February 29 in 2025 and 2024; Feb. 29",
         "ещё́ 12 ма́рта, 𝟙𝟚 March, Ⅻ March, 🙂 Thursday 🙂 2025 🙂",
-        "q", "Q9 2025", "the the the last last next", "a.m. p.m. 10:", "'", "'90", "the '9s",
+        "q",
+        "Q9 2025",
+        "the the the last last next",
+        "a.m. p.m. 10:",
+        "'",
+        "'90",
+        "the '9s",
         "99999999999999999999 days ago, 4294967295 years ago, 2147483648 months later",
         "-5 days, 1.5.5 years, 0 days ago, 0.000001 years",
         "since since since early early late mid-",

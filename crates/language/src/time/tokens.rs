@@ -175,7 +175,7 @@ pub(crate) fn tokenize<'t>(text: &'t str, lex: Option<&'t TimeLex>) -> Tokens<'t
             start: i,
             end,
             kind,
-            lo: copied.then(|| (lo_start, out.lower_buf.len() as u32)),
+            lo: copied.then_some((lo_start, out.lower_buf.len() as u32)),
             num,
             digits,
             space_before: space,

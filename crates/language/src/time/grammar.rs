@@ -147,7 +147,7 @@ impl<'a> Grammar<'a> {
         let mut i = 0;
         while i < self.t.len() {
             match self.parse_at(i) {
-                Some(c) if c.e > i => {
+                Some(c) if c.e > i && c.e > c.s => {
                     i = c.e;
                     out.push(c);
                 }
@@ -556,7 +556,11 @@ impl<'a> Grammar<'a> {
         if let Some((e2, d)) = self.day_number(e) {
             let k = if self.w(e2) == "," { e2 + 1 } else { e2 };
             if let Some((e3, y)) = self.year4(k) {
-                return Some(Cand::new(i, e3, Expr::Day { y: Some(y), m, d }));
+                // "On March 12, 2000 troops crossed": a round count, not the year.
+                let count = k > e2 && y % 100 == 0 && self.t.toks.get(e3).is_some_and(|t| t.kind == Kind::Word && !t.capital);
+                if !count {
+                    return Some(Cand::new(i, e3, Expr::Day { y: Some(y), m, d }));
+                }
             }
             return Some(Cand::new(i, e2, Expr::Day { y: None, m, d }));
         }

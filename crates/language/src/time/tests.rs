@@ -81,6 +81,8 @@ fn months_and_years() {
 fn counts_are_not_years() {
     none_found("Some 2000 troops and 2,025 shells were counted; it cost $2024 in all.", None);
     none_found("Nearly 1500 people fled.", None);
+    let t = "On March 12, 2000 troops crossed the river.";
+    assert_eq!(norm(t, Some(FRI), "March 12").1, "2025-03-12");
 }
 
 #[test]

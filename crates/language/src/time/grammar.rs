@@ -5,7 +5,7 @@
 //! At each token every rule is tried and the longest candidate wins; the scan then goes
 //! on after it, so candidates never overlap.
 
-use super::lex::{CalUnit, Cat, Phrases, TimeLex};
+use super::lex::{CalUnit, Cat, Phrases, TimeLex, TRIGGERS};
 use super::tokens::{Kind, Tokens};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -403,10 +403,11 @@ impl<'a> Grammar<'a> {
     /// their word-list mask alone.
     fn may_start(&self, i: usize) -> bool {
         let tok = &self.t.toks[i];
+        let w = self.w(i);
         match tok.kind {
             Kind::Num => true,
-            Kind::Punct => matches!(self.w(i), "'" | "’"),
-            Kind::Word if self.w(i) == "the" => {
+            Kind::Punct => matches!(w, "'" | "’"),
+            Kind::Word if w == "the" => {
                 self.t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
                     || self.t.may_trigger(i + 1)
                     || matches!(self.w(i + 1), "'" | "’")
@@ -414,7 +415,7 @@ impl<'a> Grammar<'a> {
                     || self.at(i, Cat::Reference, &self.lex.references).is_some()
                     || self.at(i, Cat::Same, &self.lex.same).is_some()
             }
-            Kind::Word => self.t.may_trigger(i) || self.w(i) == "q",
+            Kind::Word => (self.lex.may_trigger(w) && self.t.mask(i) & TRIGGERS != 0) || w == "q",
         }
     }
 

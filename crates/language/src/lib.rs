@@ -8,6 +8,8 @@ pub mod quantity;
 pub mod sentences;
 pub mod time;
 
+pub use time::TimeTagger;
+
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range into the clean text.

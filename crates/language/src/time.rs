@@ -1,1 +1,0 @@
-//! Time expressions. (Filled in by the time-expression work.)

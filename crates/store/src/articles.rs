@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
-use sitrep_ingest::fingerprint::{content_hash, MinHash, NEAR_DUPLICATE_JACCARD};
+use sitrep_ingest::fingerprint::{content_hash, jaccard, shingle_set, MinHash, NEAR_DUPLICATE_JACCARD};
 use sitrep_ingest::Article;
 
 use crate::Store;
@@ -176,7 +176,7 @@ fn insert_one(tx: &Transaction, a: &Article) -> Result<InsertOutcome> {
     }
     let minhash = MinHash::of(&a.text);
     let chars = a.text.chars().count() as i64;
-    if let Some((id, similarity)) = near_duplicate(tx, &minhash, chars)? {
+    if let Some((id, similarity)) = near_duplicate(tx, &a.text, &minhash, chars)? {
         add_copy(tx, &id, &hash, a, "near", similarity)?;
         return Ok(InsertOutcome::Duplicate { id, near: true, similarity });
     }
@@ -202,8 +202,8 @@ fn is_original(tx: &Transaction, id: &str, hash: &str) -> Result<bool> {
 }
 
 /// The most similar stored article whose MinHash shares an LSH band with this one and
-/// passes the similarity and length checks.
-fn near_duplicate(tx: &Transaction, minhash: &MinHash, chars: i64) -> Result<Option<(String, f64)>> {
+/// passes the length check, the MinHash estimate and then the exact shingle Jaccard.
+fn near_duplicate(tx: &Transaction, text: &str, minhash: &MinHash, chars: i64) -> Result<Option<(String, f64)>> {
     let mut candidates: Vec<String> = Vec::new();
     {
         // A bucket shared by many articles (templated bulletins, alerts) says little and
@@ -221,13 +221,20 @@ fn near_duplicate(tx: &Transaction, minhash: &MinHash, chars: i64) -> Result<Opt
     candidates.sort();
     candidates.dedup();
     let mut best: Option<(String, f64)> = None;
+    let mut shingles = None;
     let mut stmt = tx.prepare_cached("SELECT minhash, chars FROM articles WHERE id = ?1")?;
+    let mut text_stmt = tx.prepare_cached("SELECT text FROM articles WHERE id = ?1")?;
     for id in candidates {
         let (bytes, other_chars): (Vec<u8>, i64) = stmt.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let Some(other) = MinHash::from_bytes(&bytes) else { continue };
-        let sim = minhash.similarity(&other);
         let ratio = chars.min(other_chars) as f64 / chars.max(other_chars).max(1) as f64;
-        if sim >= NEAR_DUPLICATE_JACCARD && ratio >= NEAR_LENGTH_RATIO && best.as_ref().is_none_or(|(_, b)| sim > *b) {
+        if ratio < NEAR_LENGTH_RATIO || minhash.similarity(&other) < NEAR_DUPLICATE_JACCARD {
+            continue;
+        }
+        let other_text: String = text_stmt.query_row([&id], |r| r.get(0))?;
+        let mine = shingles.get_or_insert_with(|| shingle_set(text));
+        let sim = jaccard(mine, &shingle_set(&other_text));
+        if sim >= NEAR_DUPLICATE_JACCARD && best.as_ref().is_none_or(|(_, b)| sim > *b) {
             best = Some((id, sim));
         }
     }

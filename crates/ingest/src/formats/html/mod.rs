@@ -148,7 +148,7 @@ fn block_text(root: &NodeRef) -> String {
         Close(Break),
     }
     let mut out = String::new();
-    let mut stack = vec![Step::Open(root.clone())];
+    let mut stack = vec![Step::Open(*root)];
     while let Some(step) = stack.pop() {
         let node = match step {
             Step::Close(brk) => {

@@ -47,9 +47,13 @@ const MIN_LINE_WORDS: usize = 3;
 pub fn restore(text: &str, page: &str) -> String {
     let tw = words(text);
     let word = |i: usize| &text[tw[i].0..tw[i].1];
-    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
-    for i in 0..tw.len() {
-        by_first.entry(word(i)).or_default().push(i);
+    // Every opening a page line can have (its first 3 or 4 words) -> (times seen, first word index).
+    let mut openings: HashMap<Vec<&str>, (usize, usize)> = HashMap::new();
+    for n in MIN_LINE_WORDS..=OPENING_WORDS {
+        for i in 0..tw.len().saturating_sub(n - 1) {
+            let seen = openings.entry((i..i + n).map(word).collect()).or_insert((0, i));
+            seen.0 += 1;
+        }
     }
     // Byte offset in `text` where a break goes -> whether it starts a block ("\n\n") or a line.
     let mut breaks: HashMap<usize, bool> = HashMap::new();
@@ -65,14 +69,7 @@ pub fn restore(text: &str, page: &str) -> String {
             continue;
         }
         let key = &lw[..lw.len().min(OPENING_WORDS)];
-        let hits: Vec<usize> = by_first
-            .get(key[0])
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&i| i + key.len() <= tw.len() && (0..key.len()).all(|k| word(i + k) == key[k]))
-            .collect();
-        if let [j] = hits[..] {
+        if let Some(&(1, j)) = openings.get(key) {
             if j > 0 && !text[tw[j - 1].1..tw[j].0].contains('\n') {
                 let at = break_point(text, tw[j - 1].1, tw[j].0);
                 *breaks.entry(at).or_insert(block) |= block;

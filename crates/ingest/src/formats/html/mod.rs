@@ -3,14 +3,18 @@
 //!
 //! When trafilatura finds no main block (a page of two short paragraphs, HTML cut off
 //! early) the page's own paragraphs are taken instead, with navigation, headers,
-//! footers, forms and link lists removed, so a page with text always yields text.
+//! footers, asides and link lists removed, so a page with text always yields text.
+//!
+//! Of trafilatura's own metadata only the title is used, as a last resort: on test pages
+//! its site name came from a navigation bar ("Home World") and its date could be the
+//! modification date, moved to UTC.
 
 mod breaks;
 pub mod meta;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dom_query::{Document, Selection};
+use dom_query::{Document, NodeRef, Selection};
 
 use crate::formats::boilerplate::strip_boilerplate;
 use crate::formats::{clean_text, host_of};
@@ -44,16 +48,11 @@ pub fn read(origin: &str, html: &str) -> ItemResult {
     if text.is_empty() {
         return Err((origin.to_string(), IngestError::NoText("the page has no paragraphs outside navigation and boilerplate".into())));
     }
-    let found = extracted.map(|r| r.metadata).unwrap_or_default();
-    let url = meta.url.or(found.url.filter(|u| u.starts_with("http://") || u.starts_with("https://")));
-    let outlet = meta
-        .outlet
-        .or(found.sitename.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
-        .or_else(|| url.as_deref().and_then(host_of))
-        .or_else(|| host_of(origin));
+    let found_title = extracted.and_then(|r| r.metadata.title).map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let outlet = meta.outlet.or_else(|| meta.url.as_deref().and_then(host_of)).or_else(|| host_of(origin));
     Ok(Article {
-        title: meta.title.or(found.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())),
-        url,
+        title: meta.title.or(found_title),
+        url: meta.url,
         outlet,
         published: meta.published,
         text,
@@ -100,7 +99,7 @@ fn has_words_besides(text: &str, title: &str) -> bool {
 pub fn fragment_to_text(html: &str) -> String {
     let doc = Document::fragment(html);
     doc.select(NEVER_TEXT).remove();
-    clean_text(&strip_boilerplate(&doc.formatted_text()))
+    clean_text(&strip_boilerplate(&block_text(&doc.root())))
 }
 
 /// One line of text from a snippet that may hold entities or inline tags (a feed title
@@ -109,13 +108,108 @@ pub fn inline_text(s: &str) -> String {
     if !s.contains(['&', '<']) {
         return s.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    Document::fragment(s).formatted_text().split_whitespace().collect::<Vec<_>>().join(" ")
+    block_text(&Document::fragment(s).root()).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The formatted text of the page's body: blocks apart, as a reader sees them.
+/// The text of the page's body, blocks apart, as a reader sees them.
 fn body_text(doc: &Document) -> String {
-    let body = doc.select("body");
-    if body.exists() { body.formatted_text() } else { doc.formatted_text() }.to_string()
+    match doc.select("body").nodes().first() {
+        Some(body) => block_text(body),
+        None => block_text(&doc.root()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Break {
+    None,
+    Space,
+    Line,
+    Block,
+}
+
+fn break_of(element: &str) -> Break {
+    match element {
+        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "article" | "section" | "main" | "header"
+        | "footer" | "aside" | "nav" | "figure" | "figcaption" | "ul" | "ol" | "dl" | "table" | "form" | "fieldset"
+        | "address" | "details" | "summary" | "dialog" | "hr" | "center" | "caption" | "hgroup" | "body" | "html" => Break::Block,
+        "li" | "tr" | "dt" | "dd" | "br" | "option" | "legend" => Break::Line,
+        "td" | "th" => Break::Space,
+        _ => Break::None,
+    }
+}
+
+/// Text of a node with blocks separated by a blank line and `<br>`/`<li>`/`<tr>` lines
+/// by a line break, runs of white space folded to one space. Written here rather than
+/// using dom_query's `formatted_text`, whose time grows with the square of the text
+/// length (seconds for a page of a few MB).
+fn block_text(root: &NodeRef) -> String {
+    enum Step<'a> {
+        Open(NodeRef<'a>),
+        Close(Break),
+    }
+    let mut out = String::new();
+    let mut stack = vec![Step::Open(*root)];
+    while let Some(step) = stack.pop() {
+        let node = match step {
+            Step::Close(brk) => {
+                push_break(&mut out, brk);
+                continue;
+            }
+            Step::Open(node) => node,
+        };
+        if node.is_text() {
+            push_text(&mut out, &node.text());
+            continue;
+        }
+        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let brk = break_of(&name);
+        push_break(&mut out, brk);
+        if name == "pre" {
+            out.push_str(node.text().trim_matches('\n'));
+            push_break(&mut out, Break::Block);
+            continue;
+        }
+        if !(node.is_element() || node.is_document() || node.is_fragment()) {
+            continue;
+        }
+        stack.push(Step::Close(brk));
+        stack.extend(node.children_it(true).map(Step::Open));
+    }
+    out
+}
+
+fn push_text(out: &mut String, text: &str) {
+    let after_word = !out.is_empty() && !out.ends_with(char::is_whitespace);
+    if text.starts_with(char::is_whitespace) && after_word {
+        out.push(' ');
+    }
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if text.ends_with(char::is_whitespace) && !out.ends_with(char::is_whitespace) && !out.is_empty() {
+        out.push(' ');
+    }
+}
+
+fn push_break(out: &mut String, brk: Break) {
+    if brk == Break::None || out.is_empty() {
+        return;
+    }
+    if brk == Break::Space {
+        if !out.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        return;
+    }
+    out.truncate(out.trim_end_matches(' ').len());
+    let want = if brk == Break::Block { "\n\n" } else { "\n" };
+    let have = out.len() - out.trim_end_matches('\n').len();
+    for _ in have..want.len() {
+        out.push('\n');
+    }
 }
 
 /// The page's paragraphs without its furniture: the fallback when trafilatura finds none.
@@ -233,6 +327,12 @@ mod tests {
     fn fragment_keeps_short_bodies_and_paragraphs() {
         let t = fragment_to_text("<p>One &amp; only.</p><p>Second<br>line.</p><script>x()</script><p>Read more</p>");
         assert_eq!(t, "One & only.\n\nSecond\nline.");
+    }
+
+    #[test]
+    fn block_text_spaces_blocks_lines_and_inline_elements() {
+        let doc = Document::fragment("<div><h2>Head</h2><p>One <b>bold</b>  word,<br>next <i>line</i> <b>here</b>.</p><ul><li>a</li><li>b</li></ul><table><tr><td>x</td><td>y</td></tr></table><pre>  keep\n  this</pre>tail</div>");
+        assert_eq!(clean_text(&block_text(&doc.root())), "Head\n\nOne bold word,\nnext line here.\n\na\nb\n\nx y\n\n  keep\n  this\n\ntail");
     }
 
     #[test]

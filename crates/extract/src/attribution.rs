@@ -155,14 +155,21 @@ impl Attributor {
                     frames.push(f);
                 }
             }
-            // A clause reported by one frame ends where the next frame's speaker starts.
-            for k in first_frame..frames.len() {
-                if let Some(next) = frames.get(k + 1).map(Frame::pos) {
-                    let f = &mut frames[k];
-                    if f.region.start < next && next < f.region.end && f.cue.end <= next {
-                        f.region.end = next;
-                    }
+            // A frame inside another's reported clause with no clause break between ("argued
+            // that neither ... analysts have observed") is reported speech of the outer speaker;
+            // after a break, the clause reported by the first frame ends where the next starts.
+            let mut k = first_frame + 1;
+            while k < frames.len() {
+                let (prev, next) = (&frames[k - 1], &frames[k]);
+                let inside = prev.region.start <= next.pos() && next.pos() < prev.region.end && prev.cue.end <= next.pos();
+                if inside && !text[prev.cue.end..next.pos()].contains([',', ';', ':', '—']) {
+                    frames.remove(k);
+                    continue;
                 }
+                if inside {
+                    frames[k - 1].region.end = next.pos();
+                }
+                k += 1;
             }
         }
 
@@ -288,17 +295,19 @@ fn frame_at(
         VerbInfo::AccordingTo { phrase } => {
             let (a, b) = cx.np_forward(ve, sb)?;
             let appos = (b < sb).then(|| cx.appos_forward(b, sb)).flatten();
-            let end = appos.map_or(b, |x| x.1);
             let backward = vi > sa && cx.cls(vi - 1) == Cls::Punct(',');
-            let region = if backward { sent } else { Span::new(tok_end(end), sent.end) };
+            let region = if backward { sent } else { Span::new(tok_end(b), sent.end) };
             let r = speakers::resolve(cx, reg, &Phrase { a, b, appos }, tok_start(a))?;
             let mut rules = vec![format!("{REPORTING}: according to ← {phrase}")];
             rules.extend(r.rules);
             Some(Frame { sentence: si, np: Span::new(tok_start(a), tok_end(b)), cue, region, entity: r.entity, rules })
         }
-        VerbInfo::Saying { form, object } => {
+        VerbInfo::Saying { form, object, noun_too } => {
             // Passive ("was reported", "is said to") names no speaker here.
             if vi > sa && BE.contains(&cx.lower(vi - 1).as_str()) {
+                return None;
+            }
+            if *noun_too && !(ve < sb && lex.complementisers.contains(&cx.lower(ve))) {
                 return None;
             }
             // Inverted: "..., said Ukrainian analyst Oleksiy Hetman."
@@ -326,11 +335,8 @@ fn frame_at(
             }
             let phrase = if i > sa && cx.cls(i - 1) == Cls::Punct(',') {
                 // "X, a spokesman for Y, said"
-                let (pa, pb) = cx.np_back(i - 1, sa)?;
-                if !cx.is_appos(pa, pb) || pa <= sa || cx.cls(pa - 1) != Cls::Punct(',') {
-                    return None;
-                }
-                let (a, b) = cx.np_back(pa - 1, sa)?;
+                let (pa, pb, open) = cx.appos_back(i - 1, sa)?;
+                let (a, b) = cx.np_back(open, sa)?;
                 Phrase { a, b, appos: Some((pa, pb)) }
             } else {
                 let (a, b) = cx.np_back(i, sa)?;

@@ -18,6 +18,13 @@ pub(crate) const STANCE: &str = "extract/stance.toml";
 #[derive(Deserialize)]
 struct ReportingFile {
     verb: Vec<VerbGroup>,
+    patterns: Patterns,
+    pronouns: PronounFile,
+    gender: GenderFile,
+}
+
+#[derive(Deserialize)]
+struct Patterns {
     according_to: Vec<String>,
     auxiliaries: Vec<String>,
     adjunct_starts: Vec<String>,
@@ -26,8 +33,7 @@ struct ReportingFile {
     not_names: Vec<String>,
     determiners: Vec<String>,
     modifiers: Vec<String>,
-    pronouns: PronounFile,
-    gender: GenderFile,
+    place_nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +41,8 @@ struct VerbGroup {
     forms: Vec<String>,
     #[serde(default)]
     object: bool,
+    #[serde(default)]
+    noun_too: bool,
 }
 
 #[derive(Deserialize)]
@@ -56,9 +64,14 @@ struct SourcesFile {
     spellings: Spellings,
     source: Vec<SourceEntry>,
     title: Vec<TitleGroup>,
-    no_side: Vec<String>,
+    no_side: NoSide,
     nation: Vec<NationEntry>,
     first_names: GenderFile,
+}
+
+#[derive(Deserialize)]
+struct NoSide {
+    words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -101,10 +114,15 @@ struct NationEntry {
 
 #[derive(Deserialize)]
 struct StanceFile {
+    scope: Scope,
+    cue: Vec<CueGroup>,
+}
+
+#[derive(Deserialize)]
+struct Scope {
     inserts: Vec<String>,
     clause_breaks: Vec<String>,
     anaphors: Vec<String>,
-    cue: Vec<CueGroup>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -161,7 +179,7 @@ pub(crate) struct CueInfo {
 
 #[derive(Debug, Clone)]
 pub(crate) enum VerbInfo {
-    Saying { form: String, object: bool },
+    Saying { form: String, object: bool, noun_too: bool },
     AccordingTo { phrase: String },
 }
 
@@ -307,6 +325,16 @@ fn replace_ci(s: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// A word as written and, when it starts in lower case, capitalised ("pro-Kremlin" at the start
+/// of a sentence is "Pro-Kremlin").
+fn with_capital(w: &str) -> Vec<String> {
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(f) if f.is_lowercase() => vec![w.to_string(), f.to_uppercase().chain(cs).collect()],
+        _ => vec![w.to_string()],
+    }
+}
+
 /// A cue phrase with at most one insert word between two of its words
 /// ("has not confirmed" → "has not officially confirmed").
 fn with_inserts(phrase: &str, inserts: &[String]) -> Vec<String> {
@@ -349,6 +377,7 @@ pub(crate) struct Lex {
     pub not_names: HashSet<String>,
     pub determiners: HashSet<String>,
     pub modifiers: HashSet<String>,
+    pub place_nouns: HashSet<String>,
     pub pron_male: HashSet<String>,
     pub pron_female: HashSet<String>,
     pub pron_plural: HashSet<String>,
@@ -360,17 +389,19 @@ pub(crate) struct Lex {
 impl Lex {
     pub fn load(lex: &sitrep_lexicon::Lexicons) -> Result<Lex> {
         let rep: ReportingFile = lex.parse(REPORTING)?;
+        let pat = &rep.patterns;
         let src: SourcesFile = lex.parse(SOURCES)?;
         let st: StanceFile = lex.parse(STANCE)?;
+        let scope = &st.scope;
         let pairs = &src.spellings.pairs;
 
         let mut verb_entries = Vec::new();
         for g in &rep.verb {
             for f in &g.forms {
-                verb_entries.push((f.clone(), VerbInfo::Saying { form: f.clone(), object: g.object }));
+                verb_entries.push((f.clone(), VerbInfo::Saying { form: f.clone(), object: g.object, noun_too: g.noun_too }));
             }
         }
-        for p in &rep.according_to {
+        for p in &pat.according_to {
             verb_entries.push((p.clone(), VerbInfo::AccordingTo { phrase: p.clone() }));
         }
         let verbs = PhraseSet::build(verb_entries, Case::LowerInSentence).context(REPORTING)?;
@@ -393,7 +424,9 @@ impl Lex {
         for n in &src.nation {
             iso2_to_side.insert(n.iso2.clone(), n.side.clone());
             for a in &n.adjectives {
-                nation_entries.push((a.clone(), NationInfo { side: Some(n.side.clone()), adjective: true }));
+                for v in with_capital(a) {
+                    nation_entries.push((v, NationInfo { side: Some(n.side.clone()), adjective: true }));
+                }
             }
             for a in &n.nouns {
                 for v in variants(a, pairs) {
@@ -401,9 +434,13 @@ impl Lex {
                 }
             }
         }
-        for w in &src.no_side {
-            nation_entries.push((w.clone(), NationInfo { side: None, adjective: true }));
+        for w in &src.no_side.words {
+            for v in with_capital(w) {
+                nation_entries.push((v, NationInfo { side: None, adjective: true }));
+            }
         }
+        nation_entries.sort_by(|a, b| a.0.cmp(&b.0));
+        nation_entries.dedup_by(|a, b| a.0 == b.0);
         let nations = PhraseSet::build(nation_entries, Case::Exact).context(SOURCES)?;
 
         let mut titles = HashMap::new();
@@ -423,7 +460,9 @@ impl Lex {
             titles.entry(h).or_insert(info);
         }
 
-        let mut cue_entries = Vec::new();
+        // An expanded pattern that is also a phrase of its own ("could not verify" + "independently")
+        // stands for that phrase.
+        let mut cue_patterns: HashMap<String, (usize, bool)> = HashMap::new();
         let mut cue_info = Vec::new();
         for g in &st.cue {
             for p in &g.phrases {
@@ -439,17 +478,23 @@ impl Lex {
                     phrase: p.clone(),
                 });
                 for v in variants(p, pairs) {
-                    for w in with_inserts(&v, &st.inserts) {
-                        cue_entries.push((w, id));
+                    for (n, w) in with_inserts(&v, &scope.inserts).into_iter().enumerate() {
+                        let explicit = n == 0;
+                        let slot = cue_patterns.entry(w.to_lowercase()).or_insert((id, explicit));
+                        if explicit && !slot.1 {
+                            *slot = (id, true);
+                        }
                     }
                 }
             }
         }
+        let mut cue_entries: Vec<(String, usize)> = cue_patterns.into_iter().map(|(w, (id, _))| (w, id)).collect();
+        cue_entries.sort();
         let cues = PhraseSet::build(cue_entries, Case::LowerInSentence).context(STANCE)?;
         let unit = |v: &[String]| v.iter().map(|p| (p.clone(), ())).collect::<Vec<_>>();
-        let clause_breaks = PhraseSet::build(unit(&st.clause_breaks), Case::Insensitive).context(STANCE)?;
-        let anaphors = PhraseSet::build(unit(&st.anaphors), Case::Insensitive).context(STANCE)?;
-        let region_breaks = PhraseSet::build(unit(&rep.region_breaks), Case::Insensitive).context(REPORTING)?;
+        let clause_breaks = PhraseSet::build(unit(&scope.clause_breaks), Case::Insensitive).context(STANCE)?;
+        let anaphors = PhraseSet::build(unit(&scope.anaphors), Case::Insensitive).context(STANCE)?;
+        let region_breaks = PhraseSet::build(unit(&pat.region_breaks), Case::Insensitive).context(REPORTING)?;
 
         let mut gender_titles = HashMap::new();
         for w in &rep.gender.male {
@@ -478,12 +523,13 @@ impl Lex {
             region_breaks,
             anaphors,
             titles,
-            auxiliaries: lower_set(&rep.auxiliaries),
-            adjunct_starts: lower_set(&rep.adjunct_starts),
-            complementisers: lower_set(&rep.complementisers),
-            not_names: rep.not_names.iter().cloned().collect(),
-            determiners: lower_set(&rep.determiners),
-            modifiers: lower_set(&rep.modifiers),
+            auxiliaries: lower_set(&pat.auxiliaries),
+            adjunct_starts: lower_set(&pat.adjunct_starts),
+            complementisers: lower_set(&pat.complementisers),
+            not_names: pat.not_names.iter().cloned().collect(),
+            determiners: lower_set(&pat.determiners),
+            modifiers: lower_set(&pat.modifiers),
+            place_nouns: lower_set(&pat.place_nouns),
             pron_male: lower_set(&rep.pronouns.male),
             pron_female: lower_set(&rep.pronouns.female),
             pron_plural: lower_set(&rep.pronouns.plural),

@@ -24,10 +24,15 @@ pub(crate) enum Cls {
     NotName,
     Pronoun,
     Modifier,
+    /// "region", "district": ends a speaker's affiliation, never heads the speaker.
+    PlaceNoun,
     Other,
     Punct(char),
     Quote,
 }
+
+/// An apposition between commas is a short role phrase.
+const APPOS_MAX_TOKENS: usize = 16;
 
 const PREPOSITIONS: [&str; 6] = ["of", "for", "at", "with", "from", "in"];
 
@@ -216,6 +221,9 @@ impl<'a> Ctx<'a> {
         if lex.modifiers.contains(&stem) {
             return Cls::Modifier;
         }
+        if lex.place_nouns.contains(&stem) {
+            return Cls::PlaceNoun;
+        }
         Cls::Other
     }
 
@@ -250,7 +258,7 @@ impl<'a> Ctx<'a> {
         while j > floor {
             match self.cls(j - 1) {
                 Cls::Alias => j = self.alias_start(j - 1).max(floor),
-                Cls::Title | Cls::Nation | Cls::Name | Cls::NotName | Cls::Modifier | Cls::Prep | Cls::And => j -= 1,
+                Cls::Title | Cls::Nation | Cls::Name | Cls::NotName | Cls::Modifier | Cls::Prep | Cls::And | Cls::PlaceNoun => j -= 1,
                 Cls::Det => {
                     j -= 1;
                     if !(j > floor && matches!(self.cls(j - 1), Cls::Prep | Cls::And)) {
@@ -264,7 +272,12 @@ impl<'a> Ctx<'a> {
         while a < end && matches!(self.cls(a), Cls::Prep | Cls::And | Cls::NotName) {
             a += 1;
         }
-        (a < end && self.is_head(end - 1)).then_some((a, end))
+        (a < end && self.ends_phrase(a, end)).then_some((a, end))
+    }
+
+    /// A phrase ends on its head, or on the place noun of its affiliation ("governor of Kursk region").
+    fn ends_phrase(&self, a: usize, b: usize) -> bool {
+        self.is_head(b - 1) || (self.cls(b - 1) == Cls::PlaceNoun && (a..b).any(|i| self.cls(i) == Cls::Prep))
     }
 
     /// A speaker phrase starting at token `start`, within [start, ceil).
@@ -280,7 +293,7 @@ impl<'a> Ctx<'a> {
             match self.cls(j) {
                 Cls::Alias => j = self.alias_end(j).min(ceil),
                 Cls::Det if j == start || matches!(self.cls(j - 1), Cls::Prep | Cls::And) => j += 1,
-                Cls::Title | Cls::Nation | Cls::Name | Cls::Modifier | Cls::NotName => j += 1,
+                Cls::Title | Cls::Nation | Cls::Name | Cls::Modifier | Cls::NotName | Cls::PlaceNoun => j += 1,
                 Cls::Prep | Cls::And
                     if j + 1 < ceil && matches!(self.cls(j + 1), Cls::Det | Cls::Name | Cls::Alias | Cls::Nation | Cls::Title) =>
                 {
@@ -290,26 +303,35 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut b = j;
-        while b > start && !self.is_head(b - 1) {
+        while b > start && !self.ends_phrase(start, b) {
             b -= 1;
         }
         (b > start).then_some((start, b))
     }
 
     /// ", a spokesman for the Kremlin," forward from the comma at `comma`: an apposition naming a
-    /// role.
+    /// role, up to the next comma or the end of the sentence.
     pub fn appos_forward(&self, comma: usize, ceil: usize) -> Option<(usize, usize)> {
         if comma + 1 >= ceil || self.cls(comma) != Cls::Punct(',') {
             return None;
         }
-        let (a, b) = self.np_forward(comma + 1, ceil)?;
-        self.is_appos(a, b).then_some((a, b))
+        let end = (comma + 1..ceil).find(|&i| matches!(self.cls(i), Cls::Punct(_) | Cls::Quote)).unwrap_or(ceil);
+        (end - comma <= APPOS_MAX_TOKENS && self.is_appos(comma + 1, end)).then_some((comma + 1, end))
+    }
+
+    /// The apposition ending at the comma `comma` (", a spokesman for Ukraine's southern forces,"):
+    /// its token range and the comma that opens it.
+    pub fn appos_back(&self, comma: usize, floor: usize) -> Option<(usize, usize, usize)> {
+        let open = (floor..comma).rev().find(|&i| matches!(self.cls(i), Cls::Punct(_) | Cls::Quote))?;
+        (self.cls(open) == Cls::Punct(',') && comma - open <= APPOS_MAX_TOKENS && self.is_appos(open + 1, comma))
+            .then_some((open + 1, comma, open))
     }
 
     /// An apposition is a role phrase: it starts with a determiner, modifier or title and names a
     /// title within its first words.
     pub fn is_appos(&self, a: usize, b: usize) -> bool {
-        matches!(self.cls(a), Cls::Det | Cls::Modifier | Cls::Title | Cls::Nation | Cls::Name | Cls::Alias)
+        a < b
+            && matches!(self.cls(a), Cls::Det | Cls::Modifier | Cls::Title)
             && (a..b.min(a + 5)).any(|i| self.cls(i) == Cls::Title)
             && !(a..b).any(|i| self.cls(i) == Cls::Pronoun)
     }
@@ -466,7 +488,12 @@ pub(crate) fn resolve(cx: &Ctx, reg: &mut Registry, ph: &Phrase, pos: usize) -> 
                 reg.by_name.get(&norm(&full)).copied()
             };
             // Role: the last title before the name, else in the apposition.
-            let title = (ha..r).rev().find_map(|i| cx.title_at(i)).or_else(|| (aa..ab).rev().find_map(|i| cx.title_at(i)));
+            // In the apposition, the title of its head part ("a spokesman | for ... forces").
+            let appos_head_end = (aa..ab).find(|&i| cx.cls(i) == Cls::Prep).unwrap_or(ab);
+            let title = (ha..r)
+                .rev()
+                .find_map(|i| cx.title_at(i))
+                .or_else(|| (aa..appos_head_end).rev().find_map(|i| cx.title_at(i)));
             let gender = title_gender(cx, ha, hb).or_else(|| title_gender(cx, aa, ab));
             let id = match existing {
                 Some(id) => {

@@ -189,12 +189,14 @@ impl Attributor {
             }
             let s = frames[k].sentence;
             let side = e.side.clone();
-            let near = frames.iter().enumerate().find(|(j, f)| {
-                let o = &reg.ents[f.entity];
-                *j != k && f.sentence.abs_diff(s) <= 2 && !o.person && !o.generic && o.pending.is_none() && o.side == side && side.is_some()
+            let lo = frames.partition_point(|f| f.sentence + 2 < s);
+            let hi = frames.partition_point(|f| f.sentence <= s + 2);
+            let near = (lo..hi).find(|&j| {
+                let o = &reg.ents[frames[j].entity];
+                j != k && !o.person && !o.generic && o.pending.is_none() && o.side == side && side.is_some()
             });
-            if let Some((_, f)) = near {
-                let id = f.entity;
+            if let Some(j) = near {
+                let id = frames[j].entity;
                 let fr = &mut frames[k];
                 fr.rules.push(format!("{}: country as speaker → {} (stated nearby)", lexicon::SOURCES, reg.ents[id].name));
                 fr.entity = id;
@@ -209,7 +211,7 @@ impl Attributor {
             })
             .collect();
 
-        let (quotes, quote_rules) = quote_speakers(text, &qspans, &frames, &sources, &blocks);
+        let (quotes, quote_rules) = quote_speakers(text, &sentences, &qspans, &frames, &sources, &blocks);
 
         let reservations = reservations(&Pass { lex, text, ti: &ti, sentences: &sentences, frames: &frames, sources: &sources, cue_hits: &cue_hits }, &cx, &mut reg, &blocks);
         drop(cx);
@@ -360,10 +362,8 @@ fn frame_at(
             let region = if after {
                 sent
             } else {
-                let stop = region_breaks
-                    .iter()
-                    .find(|b| b.start >= h.end && b.start < sent.end)
-                    .map_or(sent.end, |b| b.start);
+                let next = region_breaks.partition_point(|b| b.start < h.end);
+                let stop = region_breaks.get(next).map_or(sent.end, |b| b.start.min(sent.end));
                 Span::new(h.end, stop)
             };
             let res = speakers::resolve(cx, reg, &phrase, tok_start(phrase.a))?;
@@ -381,6 +381,7 @@ fn frame_at(
 /// paragraph, else the last speaker of the paragraph before.
 fn quote_speakers(
     text: &str,
+    sentences: &[Span],
     qspans: &[QuoteSpan],
     frames: &[Frame],
     sources: &[Source],
@@ -388,39 +389,44 @@ fn quote_speakers(
 ) -> (Vec<Quote>, Vec<Vec<String>>) {
     let mut quotes = Vec::new();
     let mut all_rules = Vec::new();
+    // Frames by position, for binary searches.
+    let mut order: Vec<usize> = (0..frames.len()).collect();
+    order.sort_by_key(|&k| frames[k].pos());
+    let first_at = |pos: usize| order.partition_point(|&k| frames[k].pos() < pos);
     for q in qspans {
         let mut pick: Option<(usize, String)> = None;
-        if let Some(k) = frames.iter().position(|f| {
-            f.pos() >= q.close_end && text[q.close_end..f.pos()].chars().all(|c| c == ' ' || ",.;:—–-".contains(c))
-        }) {
-            pick = Some((k, "speaker after the quotation".into()));
+        if let Some(&k) = order.get(first_at(q.close_end)) {
+            let gap = &text[q.close_end..frames[k].pos()];
+            if gap.chars().all(|c| c == ' ' || ",.;:—–-".contains(c)) {
+                pick = Some((k, "speaker after the quotation".into()));
+            }
         }
         if pick.is_none() {
-            pick = frames
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.region.start <= q.open && q.open < f.region.end && f.cue.start < q.open)
-                .max_by_key(|(_, f)| f.cue.start)
-                .map(|(k, _)| (k, "quotation in the reported clause".into()));
+            if let Some(si) = locate(sentences, q.open) {
+                let lo = frames.partition_point(|f| f.sentence < si);
+                let hi = frames.partition_point(|f| f.sentence <= si);
+                pick = (lo..hi)
+                    .filter(|&k| {
+                        let f = &frames[k];
+                        f.region.start <= q.open && q.open < f.region.end && f.cue.start < q.open
+                    })
+                    .max_by_key(|&k| frames[k].cue.start)
+                    .map(|k| (k, "quotation in the reported clause".into()));
+            }
         }
         if pick.is_none() {
-            let b = locate(blocks, q.open);
-            let in_block = |f: &Frame, bi: usize| locate(blocks, f.pos()) == Some(bi);
-            if let Some(bi) = b {
-                pick = frames
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| in_block(f, bi) && f.pos() < q.open)
-                    .max_by_key(|(_, f)| f.pos())
-                    .or_else(|| frames.iter().enumerate().find(|(_, f)| in_block(f, bi) && f.pos() >= q.close_end))
-                    .map(|(k, _)| (k, "nearest speaker of the paragraph".into()));
+            if let Some(bi) = locate(blocks, q.open) {
+                let block = blocks[bi];
+                let prev_in = |lo: usize, hi: usize| {
+                    let i = first_at(hi);
+                    i.checked_sub(1).map(|i| order[i]).filter(|&k| frames[k].pos() >= lo)
+                };
+                pick = prev_in(block.start, q.open)
+                    .or_else(|| order.get(first_at(q.close_end)).copied().filter(|&k| frames[k].pos() < block.end))
+                    .map(|k| (k, "nearest speaker of the paragraph".into()));
                 if pick.is_none() && bi > 0 {
-                    pick = frames
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, f)| in_block(f, bi - 1))
-                        .max_by_key(|(_, f)| f.pos())
-                        .map(|(k, _)| (k, "last speaker of the paragraph before".into()));
+                    let prev = blocks[bi - 1];
+                    pick = prev_in(prev.start, prev.end).map(|k| (k, "last speaker of the paragraph before".into()));
                 }
             }
         }
@@ -451,7 +457,9 @@ fn reservations(d: &Pass, cx: &Ctx, reg: &mut Registry, blocks: &[Span]) -> Vec<
         if !refers_back {
             continue;
         }
-        let source = if let Some(k) = d.frames.iter().position(|f| f.sentence == si && f.cue.start < h.end && h.start < f.cue.end) {
+        let lo = d.frames.partition_point(|f| f.sentence < si);
+        let hi = d.frames.partition_point(|f| f.sentence <= si);
+        let source = if let Some(k) = (lo..hi).find(|&k| d.frames[k].cue.start < h.end && h.start < d.frames[k].cue.end) {
             d.sources[k].clone()
         } else {
             let (sa, _) = cx.ti.range(sent);

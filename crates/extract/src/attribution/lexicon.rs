@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
@@ -145,6 +145,9 @@ struct CueGroup {
     reservation: bool,
     #[serde(default)]
     crosses: bool,
+    /// Whether the scope's insert words may stand between the phrase's words.
+    #[serde(default)]
+    inserts: bool,
     phrases: Vec<String>,
 }
 
@@ -225,9 +228,12 @@ fn is_word_char(c: char) -> bool {
 impl<T> PhraseSet<T> {
     fn build(entries: Vec<(String, T)>, case: Case) -> Result<Self> {
         let (patterns, payload): (Vec<String>, Vec<T>) = entries.into_iter().unzip();
+        // A full DFA: these sets are small enough (a few thousand patterns) that its memory is
+        // modest, and it scans several times faster than the NFA the builder picks by default.
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(case != Case::Exact)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .context("building a phrase automaton")?;
         Ok(PhraseSet { ac, patterns, payload, case })
@@ -478,7 +484,8 @@ impl Lex {
                     phrase: p.clone(),
                 });
                 for v in variants(p, pairs) {
-                    for (n, w) in with_inserts(&v, &scope.inserts).into_iter().enumerate() {
+                    let expanded = if g.inserts { with_inserts(&v, &scope.inserts) } else { vec![v] };
+                    for (n, w) in expanded.into_iter().enumerate() {
                         let explicit = n == 0;
                         let slot = cue_patterns.entry(w.to_lowercase()).or_insert((id, explicit));
                         if explicit && !slot.1 {

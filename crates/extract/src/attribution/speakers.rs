@@ -3,6 +3,7 @@
 //! people by the full name they are first introduced with, pronouns and "the ministry" back to
 //! earlier speakers).
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use sitrep_language::{PlaceMention, Span};
@@ -98,6 +99,8 @@ pub(crate) struct Ctx<'a> {
     /// Per token: index into alias_hits / nation_hits of a hit covering it.
     alias_at: Vec<Option<u32>>,
     nation_at: Vec<Option<u32>>,
+    /// Each token's class, computed on first use (most tokens are never looked at).
+    cls_cache: Vec<Cell<Option<Cls>>>,
 }
 
 fn mark(ti: &TokenIndex, hits: &[Hit]) -> Vec<Option<u32>> {
@@ -141,7 +144,8 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        Ctx { text, lex, ti, places, alias_hits, nation_hits, alias_at, nation_at }
+        let cls_cache = vec![Cell::new(None); ti.toks.len()];
+        Ctx { text, lex, ti, places, alias_hits, nation_hits, alias_at, nation_at, cls_cache }
     }
 
     pub fn word(&self, i: usize) -> &'a str {
@@ -184,6 +188,15 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn cls(&self, i: usize) -> Cls {
+        if let Some(c) = self.cls_cache[i].get() {
+            return c;
+        }
+        let c = self.classify(i);
+        self.cls_cache[i].set(Some(c));
+        c
+    }
+
+    fn classify(&self, i: usize) -> Cls {
         match self.ti.toks[i].kind {
             TokKind::Punct(c) => return Cls::Punct(c),
             TokKind::Quote => return Cls::Quote,

@@ -510,29 +510,31 @@ fn dev_corpus_attributes_quotes_to_their_speakers() {
 }
 
 /// Throughput, not a timed test: `cargo test --release -p sitrep-extract attribution_throughput -- --ignored --nocapture`.
+/// Each article is analysed on its own, as in production, and every sentence is attributed once.
 #[test]
 #[ignore]
 fn attribution_throughput() {
-    let corpus = dev_corpus();
-    let text: String = if corpus.is_empty() {
-        "Ukrainian analyst Taras Melnyk said Russian units were regrouping near Pokrovsk, according to ISW. “They will try again,” he said.\n".repeat(200)
-    } else {
-        corpus.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n\n")
-    };
-    let text = text.repeat((4_000_000 / text.len()).max(1));
-    let f = Fixture::naive(&text, &[]);
-    let doc = f.doc();
+    let mut corpus: Vec<String> = dev_corpus().into_iter().map(|(_, t)| t).collect();
+    if corpus.is_empty() {
+        corpus.push("Ukrainian analyst Taras Melnyk said Russian units were regrouping near Pokrovsk, according to ISW. “They will try again,” he said.\n".repeat(40));
+    }
+    let fixtures: Vec<Fixture> = corpus.iter().map(|t| Fixture::naive(t, &[])).collect();
+    let _ = attributor();
+    let rounds = (5_000_000 / corpus.iter().map(String::len).sum::<usize>()).max(1);
+    let (mut bytes, mut n) = (0usize, 0usize);
     let start = std::time::Instant::now();
-    let d = attributor().analyse(&doc);
-    let mut n = 0;
-    for (i, s) in f.sentences.iter().enumerate() {
-        let mid = s.start + (s.end - s.start) / 2;
-        let mid = (mid..s.end).find(|&p| text.is_char_boundary(p)).unwrap_or(s.start);
-        let a = d.attribute(i, Span::new(mid, mid));
-        n += a.evidence.len();
+    for _ in 0..rounds {
+        for f in &fixtures {
+            let doc = f.doc();
+            let d = attributor().analyse(&doc);
+            for (i, s) in f.sentences.iter().enumerate() {
+                n += d.attribute(i, Span::new(s.start, s.start)).evidence.len();
+            }
+            bytes += f.text.len();
+        }
     }
     let secs = start.elapsed().as_secs_f64();
-    println!("{} bytes, {} sentences, {n} evidence items: {:.1} MB/s", text.len(), f.sentences.len(), text.len() as f64 / secs / 1e6);
+    println!("{bytes} bytes in {rounds} rounds, {n} evidence items: {:.1} MB/s", bytes as f64 / secs / 1e6);
 }
 
 #[test]
@@ -558,5 +560,45 @@ fn dump_dev_corpus() {
         for r in d.reservations() {
             println!("  RESERVATION {} {:?} {:?}", r.source.name, r.rule, r.sentences);
         }
+        for w in ["encircled", "trapped", "readying", "preparing", "recaptured", "loss", "surrounded", "encirclement", "attack", "offensive", "invasion", "advance", "deployed", "repelled", "captured", "withdrew", "seize", "evacuated", "assault", "incursion"] {
+            for (p, _) in text.match_indices(w) {
+                let sp = Span::new(p, p + w.len());
+                let Some(si) = f.sentences.iter().position(|s| s.contains(&sp)) else { continue };
+                let a = d.attribute(si, sp);
+                let st = a.evidence.iter().find(|e| e.part == "stance").map(|e| e.rule.clone()).unwrap_or_default();
+                let ctx: String = text[f.sentences[si].start..f.sentences[si].end].chars().take(70).collect();
+                println!("  TRIG {w:<12} {:<28} {:?} [{st}] | {ctx}", a.source.name, a.stance);
+            }
+        }
     }
+}
+
+#[test]
+fn non_confirmation_and_neither_nor_govern_their_clause() {
+    let (s, r) = stance_of("There is no confirmation of claims about an imminent assault on Kharkiv.", "assault");
+    assert_eq!((s, r[0].as_str()), (Stance::Unconfirmed, "extract/stance.toml: unconfirmed ← there is no confirmation of"));
+    let (s, _) = stance_of("Neither Kyiv nor its allies have seen any preparation for an offensive on Chernihiv.", "offensive");
+    assert_eq!(s, Stance::Denied);
+    let (s, r) = stance_of("The ministry has neither confirmed nor denied the strike on Mykolaiv.", "strike");
+    assert_eq!((s, r[0].as_str()), (Stance::Unconfirmed, "extract/stance.toml: unconfirmed ← has neither confirmed nor denied"));
+}
+
+#[test]
+#[ignore]
+fn attribution_phase_costs() {
+    let corpus: Vec<String> = dev_corpus().into_iter().map(|(_, t)| t).collect();
+    let text = corpus.join("\n\n").repeat(40);
+    let lex = &attributor().lex;
+    let time = |name: &str, f: &dyn Fn() -> usize| {
+        let t = std::time::Instant::now();
+        let n = f();
+        println!("{name:<14} {:>8.1} MB/s ({n})", text.len() as f64 / t.elapsed().as_secs_f64() / 1e6);
+    };
+    time("verbs", &|| lex.verbs.find_all(&text).len());
+    time("aliases", &|| lex.aliases.find_all(&text).len());
+    time("nations", &|| lex.nations.find_all(&text).len());
+    time("cues", &|| lex.cues.find_all(&text).len());
+    time("clause_breaks", &|| lex.clause_breaks.find_all(&text).len());
+    time("region_breaks", &|| lex.region_breaks.find_all(&text).len());
+    time("tokens", &|| text::TokenIndex::new(&text).toks.len());
 }

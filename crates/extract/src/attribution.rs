@@ -118,13 +118,16 @@ impl Attributor {
         let ti = TokenIndex::new(text);
         let blocks = text::blocks(text, doc.paragraphs);
         let qspans = quotes::find(text, &blocks);
+        // Indices must stay the caller's (`attribute` takes them): a span that does not fit the
+        // text becomes empty instead of being dropped.
         let mut sentences: Vec<Span> = doc
             .sentences
             .iter()
-            .copied()
-            .filter(|s| s.start < s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
+            .map(|s| {
+                let ok = s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end);
+                if ok { *s } else { Span::new(0, 0) }
+            })
             .collect();
-        sentences.sort();
         if sentences.is_empty() && !text.trim().is_empty() {
             sentences.push(Span::new(0, text.len()));
         }
@@ -446,7 +449,7 @@ fn reservations(d: &Pass, cx: &Ctx, reg: &mut Registry, blocks: &[Span]) -> Vec<
     let mut out = Vec::new();
     for h in d.cue_hits.iter().filter(|h| d.lex.cue_info[*d.lex.cues.payload(h.id)].reservation) {
         let info = &d.lex.cue_info[*d.lex.cues.payload(h.id)];
-        let Some(si) = locate(&d.sentences, h.start) else { continue };
+        let Some(si) = locate(d.sentences, h.start) else { continue };
         let sent = d.sentences[si];
         if h.end > sent.end {
             continue;
@@ -472,7 +475,7 @@ fn reservations(d: &Pass, cx: &Ctx, reg: &mut Registry, blocks: &[Span]) -> Vec<
         // The sentences referred back to: up to three before, within this paragraph or the one before.
         let floor = locate(blocks, sent.start)
             .and_then(|b| b.checked_sub(1))
-            .and_then(|b| locate(&d.sentences, blocks[b].start))
+            .and_then(|b| locate(d.sentences, blocks[b].start))
             .unwrap_or(0);
         let lo = si.saturating_sub(3).max(floor);
         if lo < si {

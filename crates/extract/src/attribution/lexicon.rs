@@ -1,0 +1,569 @@
+//! The attribution lexicons (reporting.toml, sources.toml, stance.toml) and the automatons
+//! compiled from them once, in `Attributor::new`.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::{SourceKind, Stance};
+
+pub(crate) const REPORTING: &str = "extract/reporting.toml";
+pub(crate) const SOURCES: &str = "extract/sources.toml";
+pub(crate) const STANCE: &str = "extract/stance.toml";
+
+// ---- file formats ----
+
+#[derive(Deserialize)]
+struct ReportingFile {
+    verb: Vec<VerbGroup>,
+    patterns: Patterns,
+    pronouns: PronounFile,
+    gender: GenderFile,
+}
+
+#[derive(Deserialize)]
+struct Patterns {
+    according_to: Vec<String>,
+    auxiliaries: Vec<String>,
+    adjunct_starts: Vec<String>,
+    complementisers: Vec<String>,
+    region_breaks: Vec<String>,
+    not_names: Vec<String>,
+    determiners: Vec<String>,
+    modifiers: Vec<String>,
+    place_nouns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct VerbGroup {
+    forms: Vec<String>,
+    #[serde(default)]
+    object: bool,
+    #[serde(default)]
+    noun_too: bool,
+}
+
+#[derive(Deserialize)]
+struct PronounFile {
+    male: Vec<String>,
+    female: Vec<String>,
+    plural: Vec<String>,
+    body: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GenderFile {
+    male: Vec<String>,
+    female: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SourcesFile {
+    spellings: Spellings,
+    source: Vec<SourceEntry>,
+    title: Vec<TitleGroup>,
+    no_side: NoSide,
+    nation: Vec<NationEntry>,
+    first_names: GenderFile,
+}
+
+#[derive(Deserialize)]
+struct NoSide {
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Spellings {
+    pairs: Vec<[String; 2]>,
+}
+
+#[derive(Deserialize, Clone)]
+pub(crate) struct SourceEntry {
+    pub name: String,
+    pub kind: SourceKind,
+    #[serde(default)]
+    pub side: Option<String>,
+    #[serde(default)]
+    pub generic: bool,
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    #[serde(default)]
+    pub titles: Vec<String>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TitleGroup {
+    kind: SourceKind,
+    #[serde(default)]
+    body: bool,
+    #[serde(default)]
+    member: bool,
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct NationEntry {
+    side: String,
+    iso2: String,
+    adjectives: Vec<String>,
+    nouns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct StanceFile {
+    scope: Scope,
+    cue: Vec<CueGroup>,
+}
+
+#[derive(Deserialize)]
+struct Scope {
+    inserts: Vec<String>,
+    clause_breaks: Vec<String>,
+    anaphors: Vec<String>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Governs {
+    Following,
+    Preceding,
+}
+
+#[derive(Deserialize)]
+struct CueGroup {
+    stance: Stance,
+    governs: Governs,
+    reach: usize,
+    #[serde(default)]
+    dominant: bool,
+    #[serde(default)]
+    distancing: bool,
+    #[serde(default)]
+    reservation: bool,
+    #[serde(default)]
+    crosses: bool,
+    /// Whether the scope's insert words may stand between the phrase's words.
+    #[serde(default)]
+    inserts: bool,
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Gender {
+    Male,
+    Female,
+}
+
+// ---- compiled forms ----
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TitleInfo {
+    pub kind: SourceKind,
+    pub body: bool,
+    pub member: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CueInfo {
+    pub stance: Stance,
+    pub governs: Governs,
+    pub reach: usize,
+    pub dominant: bool,
+    pub distancing: bool,
+    pub reservation: bool,
+    pub crosses: bool,
+    /// The phrase as written in the lexicon, for evidence.
+    pub phrase: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum VerbInfo {
+    Saying { form: String, object: bool, noun_too: bool },
+    AccordingTo { phrase: String },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NationInfo {
+    /// ISO alpha-3, None for `no_side` words.
+    pub side: Option<String>,
+    /// An adjective ("Ukrainian") rather than a country noun ("Ukraine").
+    pub adjective: bool,
+}
+
+/// How a phrase set treats letter case.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// As written.
+    Exact,
+    /// Case-insensitive, except that an all-capitals pattern ("ISW", "AP") matches only capitals.
+    Insensitive,
+    /// Case-insensitive, but a capitalised match in mid-sentence is a name ("May"), not a phrase.
+    LowerInSentence,
+}
+
+/// A phrase list compiled into one leftmost-longest automaton; `payload[pattern]` says which
+/// entry each (expanded) pattern stands for.
+pub(crate) struct PhraseSet<T> {
+    ac: AhoCorasick,
+    patterns: Vec<String>,
+    payload: Vec<T>,
+    case: Case,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub id: usize,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-'
+}
+
+impl<T> PhraseSet<T> {
+    fn build(entries: Vec<(String, T)>, case: Case) -> Result<Self> {
+        let (patterns, payload): (Vec<String>, Vec<T>) = entries.into_iter().unzip();
+        // A full DFA: these sets are small enough (a few thousand patterns) that its memory is
+        // modest, and it scans several times faster than the NFA the builder picks by default.
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(case != Case::Exact)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .context("building a phrase automaton")?;
+        Ok(PhraseSet { ac, patterns, payload, case })
+    }
+
+    pub fn payload(&self, id: usize) -> &T {
+        &self.payload[id]
+    }
+
+    /// All matches in `text` that sit on word boundaries and respect the set's case rule.
+    pub fn find_all(&self, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let pat = &self.patterns[m.pattern().as_usize()];
+            let first = pat.chars().next().unwrap_or(' ');
+            let last = pat.chars().last().unwrap_or(' ');
+            if is_word_char(first) && text[..s].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            if is_word_char(last) && text[e..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            let found = &text[s..e];
+            match self.case {
+                Case::Exact => {}
+                Case::Insensitive => {
+                    let caps = pat.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+                    if caps && pat.chars().any(|c| c.is_alphabetic()) && found != pat {
+                        continue;
+                    }
+                }
+                Case::LowerInSentence => {
+                    if found.chars().next().is_some_and(|c| c.is_uppercase()) {
+                        let before = text[..s].trim_end();
+                        let at_start = before.is_empty()
+                            || before.ends_with(['.', '!', '?', '"', '“', '«', '(', '\n', ':', '—'])
+                            || text[..s].ends_with('\n');
+                        if !at_start {
+                            continue;
+                        }
+                    }
+                }
+            }
+            out.push(Hit { start: s, end: e, id: m.pattern().as_usize() });
+        }
+        out
+    }
+}
+
+/// Spelling variants of a phrase: each apostrophe/spelling pair in either form.
+fn variants(phrase: &str, pairs: &[[String; 2]]) -> Vec<String> {
+    let mut out = vec![phrase.to_string()];
+    for [a, b] in pairs {
+        let mut more = Vec::new();
+        for v in &out {
+            let lower = v.to_lowercase();
+            for (x, y) in [(a, b), (b, a)] {
+                if lower.contains(x.as_str()) {
+                    more.push(replace_ci(v, x, y));
+                }
+            }
+        }
+        out.extend(more);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Replace every ASCII-case-insensitive occurrence of `from` in `s` by `to`, keeping the case of
+/// the first letter ("Defence" → "Defense").
+fn replace_ci(s: &str, from: &str, to: &str) -> String {
+    let lower = s.to_lowercase();
+    if lower.len() != s.len() {
+        return s.replace(from, to);
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(pos) = lower[i..].find(from) {
+        let at = i + pos;
+        out.push_str(&s[i..at]);
+        let orig_first = s[at..].chars().next().unwrap_or(' ');
+        let mut rep = to.to_string();
+        if orig_first.is_uppercase() {
+            let mut cs = rep.chars();
+            if let Some(f) = cs.next() {
+                rep = f.to_uppercase().chain(cs).collect();
+            }
+        }
+        out.push_str(&rep);
+        i = at + from.len();
+    }
+    out.push_str(&s[i..]);
+    out
+}
+
+/// A word as written and, when it starts in lower case, capitalised ("pro-Kremlin" at the start
+/// of a sentence is "Pro-Kremlin").
+fn with_capital(w: &str) -> Vec<String> {
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(f) if f.is_lowercase() => vec![w.to_string(), f.to_uppercase().chain(cs).collect()],
+        _ => vec![w.to_string()],
+    }
+}
+
+/// A cue phrase with at most one insert word between two of its words
+/// ("has not confirmed" → "has not officially confirmed").
+fn with_inserts(phrase: &str, inserts: &[String]) -> Vec<String> {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let mut out = vec![phrase.to_string()];
+    for gap in 1..words.len() {
+        for ins in inserts {
+            let mut w = words.clone();
+            w.insert(gap, ins);
+            out.push(w.join(" "));
+        }
+    }
+    out
+}
+
+fn lower_set(words: &[String]) -> HashSet<String> {
+    words.iter().map(|w| norm(w)).collect()
+}
+
+/// Lower case with the typographic apostrophe folded, for word lookups.
+pub(crate) fn norm(w: &str) -> String {
+    w.to_lowercase().replace('’', "'")
+}
+
+pub(crate) struct Lex {
+    pub verbs: PhraseSet<VerbInfo>,
+    pub aliases: PhraseSet<(usize, String)>,
+    pub sources: Vec<SourceEntry>,
+    pub nations: PhraseSet<NationInfo>,
+    pub iso2_to_side: HashMap<String, String>,
+    pub cues: PhraseSet<usize>,
+    pub cue_info: Vec<CueInfo>,
+    pub clause_breaks: PhraseSet<()>,
+    pub region_breaks: PhraseSet<()>,
+    pub anaphors: PhraseSet<()>,
+    pub titles: HashMap<String, TitleInfo>,
+    pub auxiliaries: HashSet<String>,
+    pub adjunct_starts: HashSet<String>,
+    pub complementisers: HashSet<String>,
+    pub not_names: HashSet<String>,
+    pub determiners: HashSet<String>,
+    pub modifiers: HashSet<String>,
+    pub place_nouns: HashSet<String>,
+    pub pron_male: HashSet<String>,
+    pub pron_female: HashSet<String>,
+    pub pron_plural: HashSet<String>,
+    pub pron_body: HashSet<String>,
+    pub gender_titles: HashMap<String, Gender>,
+    pub first_names: HashMap<String, Gender>,
+}
+
+impl Lex {
+    pub fn load(lex: &sitrep_lexicon::Lexicons) -> Result<Lex> {
+        let rep: ReportingFile = lex.parse(REPORTING)?;
+        let pat = &rep.patterns;
+        let src: SourcesFile = lex.parse(SOURCES)?;
+        let st: StanceFile = lex.parse(STANCE)?;
+        let scope = &st.scope;
+        let pairs = &src.spellings.pairs;
+
+        let mut verb_entries = Vec::new();
+        for g in &rep.verb {
+            for f in &g.forms {
+                verb_entries.push((f.clone(), VerbInfo::Saying { form: f.clone(), object: g.object, noun_too: g.noun_too }));
+            }
+        }
+        for p in &pat.according_to {
+            verb_entries.push((p.clone(), VerbInfo::AccordingTo { phrase: p.clone() }));
+        }
+        let verbs = PhraseSet::build(verb_entries, Case::LowerInSentence).context(REPORTING)?;
+
+        let mut alias_entries = Vec::new();
+        for (i, s) in src.source.iter().enumerate() {
+            if s.aliases.is_empty() {
+                bail!("{SOURCES}: source {:?} has no aliases", s.name);
+            }
+            for a in s.aliases.iter().chain(std::iter::once(&s.name)) {
+                for v in variants(a, pairs) {
+                    alias_entries.push((v, (i, a.clone())));
+                }
+            }
+        }
+        let aliases = PhraseSet::build(alias_entries, Case::Insensitive).context(SOURCES)?;
+
+        let mut nation_entries = Vec::new();
+        let mut iso2_to_side = HashMap::new();
+        for n in &src.nation {
+            iso2_to_side.insert(n.iso2.clone(), n.side.clone());
+            for a in &n.adjectives {
+                for v in with_capital(a) {
+                    nation_entries.push((v, NationInfo { side: Some(n.side.clone()), adjective: true }));
+                }
+            }
+            for a in &n.nouns {
+                for v in variants(a, pairs) {
+                    nation_entries.push((v, NationInfo { side: Some(n.side.clone()), adjective: false }));
+                }
+            }
+        }
+        for w in &src.no_side.words {
+            for v in with_capital(w) {
+                nation_entries.push((v, NationInfo { side: None, adjective: true }));
+            }
+        }
+        nation_entries.sort_by(|a, b| a.0.cmp(&b.0));
+        nation_entries.dedup_by(|a, b| a.0 == b.0);
+        let nations = PhraseSet::build(nation_entries, Case::Exact).context(SOURCES)?;
+
+        let mut titles = HashMap::new();
+        // Multi-word titles are looked up whole and by their last word ("think tank" → "tank"),
+        // unless that word has an entry of its own.
+        let mut heads = Vec::new();
+        for g in &src.title {
+            let info = TitleInfo { kind: g.kind, body: g.body, member: g.member };
+            for w in &g.words {
+                titles.insert(norm(w), info);
+                if let Some(last) = w.rsplit(' ').next().filter(|_| w.contains(' ')) {
+                    heads.push((norm(last), info));
+                }
+            }
+        }
+        for (h, info) in heads {
+            titles.entry(h).or_insert(info);
+        }
+
+        // An expanded pattern that is also a phrase of its own ("could not verify" + "independently")
+        // stands for that phrase.
+        let mut cue_patterns: HashMap<String, (usize, bool)> = HashMap::new();
+        let mut cue_info = Vec::new();
+        for g in &st.cue {
+            for p in &g.phrases {
+                let id = cue_info.len();
+                cue_info.push(CueInfo {
+                    stance: g.stance,
+                    governs: g.governs,
+                    reach: g.reach,
+                    dominant: g.dominant,
+                    distancing: g.distancing,
+                    reservation: g.reservation,
+                    crosses: g.crosses,
+                    phrase: p.clone(),
+                });
+                for v in variants(p, pairs) {
+                    let expanded = if g.inserts { with_inserts(&v, &scope.inserts) } else { vec![v] };
+                    for (n, w) in expanded.into_iter().enumerate() {
+                        let explicit = n == 0;
+                        let slot = cue_patterns.entry(w.to_lowercase()).or_insert((id, explicit));
+                        if explicit && !slot.1 {
+                            *slot = (id, true);
+                        }
+                    }
+                }
+            }
+        }
+        let mut cue_entries: Vec<(String, usize)> = cue_patterns.into_iter().map(|(w, (id, _))| (w, id)).collect();
+        cue_entries.sort();
+        let cues = PhraseSet::build(cue_entries, Case::LowerInSentence).context(STANCE)?;
+        let unit = |v: &[String]| v.iter().map(|p| (p.clone(), ())).collect::<Vec<_>>();
+        let clause_breaks = PhraseSet::build(unit(&scope.clause_breaks), Case::Insensitive).context(STANCE)?;
+        let anaphors = PhraseSet::build(unit(&scope.anaphors), Case::Insensitive).context(STANCE)?;
+        let region_breaks = PhraseSet::build(unit(&pat.region_breaks), Case::Insensitive).context(REPORTING)?;
+
+        let mut gender_titles = HashMap::new();
+        for w in &rep.gender.male {
+            gender_titles.insert(norm(w), Gender::Male);
+        }
+        for w in &rep.gender.female {
+            gender_titles.insert(norm(w), Gender::Female);
+        }
+        let mut first_names = HashMap::new();
+        for w in &src.first_names.male {
+            first_names.insert(w.clone(), Gender::Male);
+        }
+        for w in &src.first_names.female {
+            first_names.insert(w.clone(), Gender::Female);
+        }
+
+        Ok(Lex {
+            verbs,
+            aliases,
+            sources: src.source,
+            nations,
+            iso2_to_side,
+            cues,
+            cue_info,
+            clause_breaks,
+            region_breaks,
+            anaphors,
+            titles,
+            auxiliaries: lower_set(&pat.auxiliaries),
+            adjunct_starts: lower_set(&pat.adjunct_starts),
+            complementisers: lower_set(&pat.complementisers),
+            not_names: pat.not_names.iter().cloned().collect(),
+            determiners: lower_set(&pat.determiners),
+            modifiers: lower_set(&pat.modifiers),
+            place_nouns: lower_set(&pat.place_nouns),
+            pron_male: lower_set(&rep.pronouns.male),
+            pron_female: lower_set(&rep.pronouns.female),
+            pron_plural: lower_set(&rep.pronouns.plural),
+            pron_body: lower_set(&rep.pronouns.body),
+            gender_titles,
+            first_names,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_variants_cover_apostrophes_and_defence() {
+        let pairs = [["defence".to_string(), "defense".to_string()], ["’".to_string(), "'".to_string()]];
+        let v = variants("Russia's Defence Ministry", &pairs);
+        assert!(v.contains(&"Russia’s Defense Ministry".to_string()), "{v:?}");
+        assert!(v.contains(&"Russia's Defense Ministry".to_string()));
+        assert!(v.contains(&"Russia’s Defence Ministry".to_string()));
+    }
+
+    #[test]
+    fn inserts_go_between_words() {
+        let v = with_inserts("has not confirmed", &["yet".to_string()]);
+        assert!(v.contains(&"has not yet confirmed".to_string()));
+        assert!(v.contains(&"has yet not confirmed".to_string()));
+    }
+}

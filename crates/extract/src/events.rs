@@ -106,10 +106,13 @@ impl EventFinder {
             return Vec::new();
         }
         let clauses = arguments::clauses(g, s.text, s.span);
-        let clause_of = |sp: Span| clauses.iter().copied().find(|c| c.start <= sp.start && sp.start < c.end).unwrap_or(s.span);
+        let whole = arguments::Clause::whole(s.span);
+        let clause_of = |sp: Span| clauses.iter().position(|c| c.contains(&Span::new(sp.start, sp.start))).map_or((usize::MAX, &whole), |i| (i, &clauses[i]));
         let mut blocked: Vec<Span> = a.mentions.iter().map(|m| m.span).collect();
         blocked.sort();
         let slots = PlaceSlots::new(s, g, a.places, &blocked);
+        let mut uncounted = arguments::parentheses(s.text, s.span);
+        uncounted.extend(a.times.iter().map(|(_, t)| t.span).chain(a.quantities.iter().map(|(_, q)| q.span)));
 
         let typed: Vec<(usize, Span, EventType, Option<&lexicon::Rule>)> = found
             .iter()
@@ -121,30 +124,31 @@ impl EventFinder {
 
         let mut cands: Vec<EventCandidate> = Vec::new();
         // Per clause: (object mention, subject mention) of the triggers so far.
-        let mut earlier: Vec<(Span, usize, Option<usize>)> = Vec::new();
+        let mut earlier: Vec<(usize, usize, Option<usize>)> = Vec::new();
         for (k, &(fam_index, trig, event_type, rule)) in typed.iter().enumerate() {
             let fam = &self.triggers.families[fam_index];
             let phrase = &s.text[trig.start..trig.end];
             let cfg = self.triggers.type_config(event_type);
-            let clause = clause_of(trig);
+            let (clause_id, clause) = clause_of(trig);
             // The object of a trigger comes before the next trigger of another type
             // ("suspended military and intelligence assistance to Kyiv" is one aid event).
-            let object_limit = typed[k + 1..].iter().find(|&&(_, _, t, _)| t != event_type).map(|&(_, n, _, _)| n.start).filter(|&n| n < clause.end).unwrap_or(clause.end);
+            let object_limit = typed[k + 1..].iter().find(|&&(_, _, t, _)| t != event_type).map(|&(_, n, _, _)| n.start).filter(|&n| n < clause.end_after(trig.start)).unwrap_or(clause.end_after(trig.start));
             let passive = self.is_passive(s, trig);
             let query = LinkQuery {
                 trigger: trig,
                 clause,
+                previous_trigger_end: k.checked_sub(1).map_or(s.span.start, |p| typed[p].1.end),
                 object_limit,
                 passive,
                 roles: cfg.roles.with(&fam.roles),
                 state_role: cfg.state_role,
                 political: cfg.state_role == actors::ActorRole::Gov,
                 civilians_as_target: cfg.civilians_as_target,
-                earlier: earlier.iter().filter(|(c, _, _)| *c == clause).map(|&(_, o, sub)| (o, sub)).collect(),
+                earlier: earlier.iter().filter(|(c, _, _)| *c == clause_id).map(|&(_, o, sub)| (o, sub)).collect(),
             };
             let parties = self.actors.link(s, g, a.mentions, &query);
             if let Some(o) = parties.object {
-                earlier.push((clause, o, parties.subject));
+                earlier.push((clause_id, o, parties.subject));
             }
 
             let mut evidence = Vec::new();
@@ -158,7 +162,7 @@ impl EventFinder {
             let mut used_spans: Vec<Span> = a
                 .mentions
                 .iter()
-                .filter(|m| m.kind == actors::Kind::Name && (m.party_prep || (!m.after_prep && !direct_object(m))))
+                .filter(|m| m.kind == actors::Kind::Name && (m.party_prep || (query.political && m.political_prep) || (!m.after_prep && !direct_object(m))))
                 .map(|m| m.span)
                 .collect();
             for (part, p) in [("agent", &parties.agent), ("target", &parties.target)] {
@@ -176,7 +180,7 @@ impl EventFinder {
             if let Some((i, rule)) = &quantity {
                 evidence.push(Evidence { part: "quantity".into(), span: Some(a.quantities.iter().find(|(j, _)| j == i).map_or(trig, |(_, q)| q.span)), rule: rule.clone() });
             }
-            let place_query = PlaceQuery { trigger: trig, clause, pref: cfg.place, excluded: used_spans };
+            let place_query = PlaceQuery { trigger: trig, clause, pref: cfg.place, excluded: used_spans, uncounted: uncounted.clone() };
             let chosen = slots.choose(s, g, &place_query, a.all_places, &|pos| (a.latest_settlement)(pos));
             let base = EventCandidate {
                 sentence: si,
@@ -201,7 +205,7 @@ impl EventFinder {
                 }
             }
         }
-        one_per_type_and_place(cands)
+        one_per_type_and_place(cands, a.all_places)
     }
 
     /// The event type of a trigger: the first rule of its family that hits, else the
@@ -273,12 +277,15 @@ struct SentenceArgs<'a> {
 
 /// One claim per (type, place) in a sentence: duplicates are merged (the first keeps its
 /// trigger; parts it lacks come from the others), and a placeless candidate goes into a
-/// placed one of its type. Candidates whose agents disagree stay apart.
-fn one_per_type_and_place(cands: Vec<EventCandidate>) -> Vec<EventCandidate> {
+/// placed one of its type. Candidates whose agents disagree stay apart. Two mentions of
+/// one place (same gazetteer id, or same name when unresolved) are one place.
+fn one_per_type_and_place(cands: Vec<EventCandidate>, places: &[PlaceMention]) -> Vec<EventCandidate> {
     let compatible = |a: &EventCandidate, b: &EventCandidate| a.event_type == b.event_type && (a.agent.is_none() || b.agent.is_none() || a.agent == b.agent);
+    let place_key = |c: &EventCandidate| c.place.map(|i| places[i].gazetteer_id.clone().unwrap_or_else(|| places[i].name.to_lowercase()));
     let mut out: Vec<EventCandidate> = Vec::new();
     for c in cands {
-        match out.iter_mut().find(|o| o.place == c.place && compatible(o, &c)) {
+        let key = place_key(&c);
+        match out.iter_mut().find(|o| place_key(o) == key && compatible(o, &c)) {
             Some(o) => merge(o, c),
             None => out.push(c),
         }

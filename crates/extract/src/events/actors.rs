@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use sitrep_language::{PlaceMention, Span};
 
+use super::arguments::Clause;
 use super::lexicon::{Grammar, Role, Roles};
 use super::text::{token_at_or_after, tokens_before, PhraseMatcher, Token, WordSet};
 
@@ -336,6 +337,7 @@ impl Actors {
         let possessor = ms.iter().position(|m| {
             usable(m)
                 && !m.attributive
+                && m.span.start >= q.previous_trigger_end
                 && m.span.end <= trig.start
                 && ((m.possessive || matches!(m.kind, Kind::Demonym | Kind::Anaphor(Anaphor::Possessive))) && premodifier_gap_ok(s, g, m.span.end, trig.start, &mut buf)
                     // "The U.S. assistance": a name right before a noun trigger.
@@ -390,6 +392,7 @@ impl Actors {
                     && m.span.start >= trig.end
                     && m.span.end <= q.object_limit
                     && Some(i) != by
+                    && tokens_before(s.tokens, m.span.start).saturating_sub(after) <= g.object_gap
                     // "shelling in the region, Ukrainian authorities ...": no object across punctuation.
                     && s.text[trig.end..m.span.start].chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
                     && match m.kind {
@@ -409,7 +412,16 @@ impl Actors {
             roles.subject_alone
         };
         let subject_how = if q.passive { "passive subject" } else { subject_how };
-        let positions = [(possessor, roles.possessor, "possessor"), (by, roles.by, "by"), (subject, subject_role, subject_how), (object, roles.object, "object")];
+        // "the withdrawal of Ukrainian troops": the "of" phrase of a noun trigger comes first.
+        let of_object = object.filter(|_| after < s.tokens.len() && g.of_words.has(s.word(after), &mut buf));
+        let object = object.filter(|_| of_object.is_none());
+        let positions = [
+            (possessor, roles.possessor, "possessor"),
+            (by, roles.by, "by"),
+            (of_object, roles.object, "of phrase"),
+            (subject, subject_role, subject_how),
+            (object, roles.object, "object"),
+        ];
         let pick = |want: Role| positions.iter().find_map(|&(i, r, how)| i.filter(|_| r == want).map(|i| (i, how)));
         let mut agent = pick(Role::Agent);
         let mut target = pick(Role::Target).filter(|&(t, _)| Some(t) != agent.map(|(a, _)| a));
@@ -430,7 +442,7 @@ impl Actors {
         };
         let agent = agent.and_then(party);
         let target = target.and_then(party).filter(|t| agent.as_ref().is_none_or(|a| a.code != t.code));
-        Parties { agent, target, subject, object }
+        Parties { agent, target, subject, object: object.or(of_object) }
     }
 }
 
@@ -524,9 +536,11 @@ impl Memory {
     }
 }
 
-pub(crate) struct LinkQuery {
+pub(crate) struct LinkQuery<'c> {
     pub trigger: Span,
-    pub clause: Span,
+    pub clause: &'c Clause,
+    /// Where the sentence's previous trigger ends: a possessor stands after it.
+    pub previous_trigger_end: usize,
     /// An object must end before this (the next trigger of the clause, or its end).
     pub object_limit: usize,
     pub passive: bool,

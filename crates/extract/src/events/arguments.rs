@@ -10,30 +10,73 @@ use super::actors::SentenceView;
 use super::lexicon::{Grammar, PlacePref, TypeConfig, GRAMMAR};
 use super::text::{lower_into, token_at_or_after, tokens_before};
 
+/// A clause: one or more stretches of a sentence (a relative clause inside it splits it
+/// in two: "Sumy region, which borders Kursk region, was shelled").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Clause {
+    pub parts: Vec<Span>,
+}
+
+impl Clause {
+    pub fn whole(span: Span) -> Clause {
+        Clause { parts: vec![span] }
+    }
+
+    pub fn contains(&self, s: &Span) -> bool {
+        self.parts.iter().any(|p| p.contains(s))
+    }
+
+    /// The end of the stretch that holds `pos`.
+    pub fn end_after(&self, pos: usize) -> usize {
+        self.parts.iter().find(|p| p.start <= pos && pos < p.end).map_or(pos, |p| p.end)
+    }
+}
+
 /// The clauses of a sentence: a clause ends where a break of grammar.toml begins; a
-/// relative clause (", which ...") also ends at the next comma.
-pub(crate) fn clauses(g: &Grammar, text: &str, sentence: Span) -> Vec<Span> {
-    let mut cuts = Vec::new();
+/// relative clause (", which ...") ends at the next comma, where the clause it interrupted
+/// goes on.
+pub(crate) fn clauses(g: &Grammar, text: &str, sentence: Span) -> Vec<Clause> {
+    // (position, Some(true) opens a relative clause, Some(false) closes one, None breaks).
+    let mut cuts: Vec<(usize, Option<bool>)> = Vec::new();
     let hay = &text[sentence.start..sentence.end];
     for m in g.breaks.find_iter(hay) {
-        cuts.push(sentence.start + m.start());
-        if m.pattern().as_usize() >= g.relative_from {
+        let relative = m.pattern().as_usize() >= g.relative_from;
+        cuts.push((sentence.start + m.start(), relative.then_some(true)));
+        if relative {
             if let Some(k) = hay[m.end()..].find(',') {
-                cuts.push(sentence.start + m.end() + k);
+                cuts.push((sentence.start + m.end() + k, Some(false)));
             }
         }
     }
-    cuts.sort_unstable();
-    let mut out = Vec::new();
+    cuts.sort_by_key(|&(at, _)| at);
+    let mut clauses: Vec<Clause> = vec![Clause { parts: Vec::new() }];
+    let mut current = 0;
+    let mut interrupted: Vec<usize> = Vec::new();
     let mut start = sentence.start;
-    for at in cuts {
-        if at > start && at < sentence.end && text.is_char_boundary(at) {
-            out.push(Span::new(start, at));
-            start = at;
+    for (at, kind) in cuts {
+        if at <= start || at >= sentence.end || !text.is_char_boundary(at) {
+            continue;
+        }
+        clauses[current].parts.push(Span::new(start, at));
+        start = at;
+        current = match kind {
+            Some(false) => interrupted.pop().unwrap_or(clauses.len()),
+            Some(true) => {
+                interrupted.push(current);
+                clauses.len()
+            }
+            None => {
+                interrupted.clear();
+                clauses.len()
+            }
+        };
+        if current == clauses.len() {
+            clauses.push(Clause { parts: Vec::new() });
         }
     }
-    out.push(Span::new(start, sentence.end));
-    out
+    clauses[current].parts.push(Span::new(start, sentence.end));
+    clauses.retain(|c| !c.parts.is_empty());
+    clauses
 }
 
 pub(crate) struct Chosen {
@@ -120,14 +163,11 @@ impl PlaceSlots {
     /// agent is no place); `anaphor` resolves "the town" to a document place index.
     pub fn choose(&self, s: &SentenceView, g: &Grammar, ctx: &PlaceQuery, places: &[PlaceMention], anaphor: &dyn Fn(usize) -> Option<usize>) -> Option<Chosen> {
         let trig = ctx.trigger;
-        let (t_first, t_end) = (token_at_or_after(s.tokens, trig.start), tokens_before(s.tokens, trig.end));
         let near = |sl: &Slot| {
-            let gap = if sl.span.start >= trig.end {
-                tokens_before(s.tokens, sl.span.start).saturating_sub(t_end)
-            } else {
-                t_first.saturating_sub(token_at_or_after(s.tokens, sl.span.end))
-            };
-            gap <= g.max_gap
+            let (from, to) = if sl.span.start >= trig.end { (trig.end, sl.span.start) } else { (sl.span.end, trig.start) };
+            let (a, b) = (token_at_or_after(s.tokens, from), tokens_before(s.tokens, to));
+            let counted = (a..b.max(a)).filter(|&k| !ctx.uncounted.iter().any(|u| u.contains(&Span::new(s.tokens[k].start, s.tokens[k].end)))).count();
+            counted <= g.max_gap
         };
         let usable: Vec<Slot> = self.slots.iter().copied().filter(|sl| !ctx.excluded.contains(&sl.span) && near(sl)).collect();
         let in_clause: Vec<Slot> = usable.iter().copied().filter(|sl| ctx.clause.contains(&sl.span)).collect();
@@ -267,23 +307,43 @@ fn words_before(s: &SentenceView, g: &Grammar, p: &PlaceMention, places: &[(usiz
     }
 }
 
-pub(crate) struct PlaceQuery {
+pub(crate) struct PlaceQuery<'c> {
     pub trigger: Span,
-    pub clause: Span,
+    pub clause: &'c Clause,
     pub pref: PlacePref,
     pub excluded: Vec<Span>,
+    /// Quantities, times and parentheses: their words do not count toward `max_gap`.
+    pub uncounted: Vec<Span>,
+}
+
+/// The parenthesised stretches of a sentence.
+pub(crate) fn parentheses(text: &str, sentence: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in text[sentence.start..sentence.end].char_indices() {
+        match c {
+            '(' => open = Some(sentence.start + i),
+            ')' => {
+                if let Some(o) = open.take() {
+                    out.push(Span::new(o, sentence.start + i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The time of a trigger: a DATE or TIME in its clause, else in its sentence; a placeable
 /// duration ("over the past 11 days") only when there is no date. Times that date a report
 /// ("said on Thursday") are skipped.
-pub(crate) fn choose_time(s: &SentenceView, g: &Grammar, times: &[(usize, &TimeMention)], trigger: Span, clause: Span) -> Option<(usize, String)> {
+pub(crate) fn choose_time(s: &SentenceView, g: &Grammar, times: &[(usize, &TimeMention)], trigger: Span, clause: &Clause) -> Option<(usize, String)> {
     let mut buf = String::new();
     let usable: Vec<(usize, &TimeMention)> = times.iter().copied().filter(|(_, t)| !dates_report(s, g, t.span, &mut buf)).collect();
     let is_date = |t: &TimeMention| matches!(t.timex_type, TimexType::Date | TimexType::Time);
     let placeable = |t: &TimeMention| !is_date(t) && t.start.is_some();
     for (want, kind) in [(&is_date as &dyn Fn(&TimeMention) -> bool, "date"), (&placeable, "placeable duration")] {
-        for (scope, where_) in [(clause, "same clause"), (s.span, "same sentence")] {
+        for (scope, where_) in [(clause, "same clause"), (&Clause::whole(s.span), "same sentence")] {
             if let Some(&(i, t)) = usable.iter().filter(|(_, t)| want(t) && scope.contains(&t.span)).min_by_key(|(_, t)| distance(t.span, trigger)) {
                 return Some((i, format!("{GRAMMAR}: when ← {} ({kind}, {where_})", &s.text[t.span.start..t.span.end])));
             }
@@ -303,11 +363,11 @@ fn dates_report(s: &SentenceView, g: &Grammar, span: Span, buf: &mut String) -> 
 
 /// The quantity of a trigger: the nearest one whose unit (or counted noun) fits the event
 /// type, in the clause, else in the sentence.
-pub(crate) fn choose_quantity(s: &SentenceView, quantities: &[(usize, &QuantityMention)], cfg: &TypeConfig, trigger: Span, clause: Span) -> Option<(usize, String)> {
+pub(crate) fn choose_quantity(s: &SentenceView, quantities: &[(usize, &QuantityMention)], cfg: &TypeConfig, trigger: Span, clause: &Clause) -> Option<(usize, String)> {
     let fits = |q: &QuantityMention| {
         [q.unit.as_deref(), q.noun.as_deref()].into_iter().flatten().any(|u| cfg.quantity_units.contains(&u.to_lowercase()))
     };
-    for (scope, where_) in [(clause, "same clause"), (s.span, "same sentence")] {
+    for (scope, where_) in [(clause, "same clause"), (&Clause::whole(s.span), "same sentence")] {
         if let Some(&(i, q)) = quantities.iter().filter(|(_, q)| fits(q) && scope.contains(&q.span)).min_by_key(|(_, q)| distance(q.span, trigger)) {
             let unit = q.unit.as_deref().or(q.noun.as_deref()).unwrap_or("");
             return Some((i, format!("{}: quantity ← {} (unit {unit} fits, {where_})", super::lexicon::TRIGGERS, &s.text[q.span.start..q.span.end])));

@@ -331,6 +331,8 @@ pub(crate) struct Grammar {
     pub political_prepositions: WordSet,
     pub premodifier_gap: usize,
     pub premodifier_stops: WordSet,
+    pub object_gap: usize,
+    pub of_words: WordSet,
     pub speech_verbs: WordSet,
     pub speech_window: usize,
     pub speaker_markers: WordSet,
@@ -386,6 +388,8 @@ struct ActorsGrammarFile {
     political_object_prepositions: Vec<String>,
     premodifier_gap: usize,
     premodifier_stops: Vec<String>,
+    object_gap: usize,
+    of_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -445,6 +449,8 @@ pub(crate) fn load_grammar(lex: &sitrep_lexicon::Lexicons) -> Result<Grammar> {
         political_prepositions: WordSet::new(&g.actors.political_object_prepositions),
         premodifier_gap: g.actors.premodifier_gap,
         premodifier_stops: WordSet::new(&g.actors.premodifier_stops),
+        object_gap: g.actors.object_gap,
+        of_words: WordSet::new(&g.actors.of_words),
         speech_verbs: WordSet::new(&g.speakers.verbs),
         speech_window: g.speakers.speech_window,
         speaker_markers: WordSet::new(&g.speakers.markers),

@@ -1,0 +1,1 @@
+//! Reading GeoNames dumps (filled in next).

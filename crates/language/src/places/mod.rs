@@ -1,0 +1,1 @@
+//! Place recognition and resolution (filled in next).

@@ -374,6 +374,14 @@ impl PlaceTagger {
                 return false;
             }
         }
+        // Short words ("As", "On", "He") are names only when written exactly so
+        // mid-sentence; an opener that short is a function word.
+        if a == b && t.letters <= 3 && !t.all_caps {
+            let surface = self.word(text, t);
+            if t.initial || !cands.iter().any(|&s| self.gaz.slot(s).names().any(|n| n == surface)) {
+                return false;
+            }
+        }
         // A first name followed by a capitalised word, or a title/first name before.
         let next = toks.get(b + 1).filter(|n| n.gap == Gap::Space && n.cap);
         if let Some(n) = next {
@@ -392,7 +400,7 @@ impl PlaceTagger {
             // "Angelica Evans": a surname after another capitalised word that is not a
             // place, a stop word or a sentence opener.
             let prev_is_known = self.gaz.has_key(&p.folded) && !self.first_names.contains(&p.folded);
-            if a == b && !p.initial && !prev_is_known && !self.stop_always.contains(&p.folded) && !self.stop_initial.contains(&p.folded) {
+            if a == b && !p.initial && !prev_is_known && !self.stop_always.contains(&p.folded) {
                 return false;
             }
         }
@@ -718,30 +726,36 @@ impl PlaceTagger {
         self.anchor_unlocated(text, ms);
     }
 
-    /// A bare name takes the sense (region or settlement) of the nearest explicit mention
-    /// of the same name before it, or else the first one after it.
+    /// A bare name takes the sense (region or settlement) that the article's explicit
+    /// mentions of the same name ("Kursk region", "the city of Sumy") mostly have; on a
+    /// tie, the nearest explicit mention before it, or else the first one after it.
     fn one_sense_per_article(&self, ms: &mut [Mention]) {
-        let explicit: Vec<(usize, String, Slot)> = ms
-            .iter()
-            .enumerate()
-            .filter_map(|(k, m)| {
-                let s = m.choice?;
-                let typed = m.cue.is_some() || m.relation.as_ref().is_some_and(|r| r.kind == RelKind::Type);
-                typed.then(|| (k, m.key.clone(), s))
-            })
-            .collect();
+        let is_typed = |m: &Mention| m.cue.is_some() || m.relation.as_ref().is_some_and(|r| r.kind == RelKind::Type);
+        let explicit: Vec<(usize, String, Slot)> =
+            ms.iter().enumerate().filter_map(|(k, m)| if is_typed(m) { m.choice.map(|s| (k, m.key.clone(), s)) } else { None }).collect();
         for k in 0..ms.len() {
-            let m = &ms[k];
-            if m.cue.is_some() || m.relation.as_ref().is_some_and(|r| r.kind == RelKind::Type) || m.choice.is_none() {
+            if is_typed(&ms[k]) || ms[k].choice.is_none() {
                 continue;
             }
-            let same: Vec<&(usize, String, Slot)> = explicit.iter().filter(|(_, key, _)| *key == m.key).collect();
-            let pick = same.iter().rev().find(|(j, _, _)| *j < k).or_else(|| same.iter().find(|(j, _, _)| *j > k));
-            if let Some((j, _, s)) = pick {
-                if m.cands.contains(s) && Some(*s) != m.choice {
-                    let name = self.gaz.slot(*s).name.clone();
-                    ms[k].choice = Some(*s);
-                    ms[k].why = format!("same sense as the article's \"{}\" ({name})", &ms[*j].key);
+            let same: Vec<&(usize, String, Slot)> = explicit.iter().filter(|(_, key, _)| *key == ms[k].key).collect();
+            if same.is_empty() {
+                continue;
+            }
+            let mut votes: HashMap<Slot, usize> = HashMap::new();
+            for (_, _, s) in &same {
+                *votes.entry(*s).or_default() += 1;
+            }
+            let top = votes.values().copied().max().unwrap_or(0);
+            let nearest = same.iter().rev().find(|(j, _, _)| *j < k).or_else(|| same.iter().find(|(j, _, _)| *j > k));
+            let pick = match nearest {
+                Some((j, _, s)) if votes[s] == top => Some((*j, *s)),
+                _ => same.iter().find(|(_, _, s)| votes[s] == top).map(|(j, _, s)| (*j, *s)),
+            };
+            if let Some((j, s)) = pick {
+                if ms[k].cands.contains(&s) && Some(s) != ms[k].choice {
+                    let name = self.gaz.slot(s).name.clone();
+                    ms[k].choice = Some(s);
+                    ms[k].why = format!("same sense as the article's \"{}\" ({name})", &ms[j].key);
                 }
             }
         }

@@ -1,0 +1,39 @@
+//! Score sitrep's place resolution on geoparsing benchmarks and print the report.
+//!
+//!     cargo run --release -p sitrep-eval --example geoparsing -- ../shared/bench/geoparsing/GWN.xml.xz [more files] [--json]
+
+use std::path::Path;
+
+use sitrep_eval::geoparsing::evaluate;
+use sitrep_language::gazetteer::Gazetteer;
+use sitrep_lexicon::Lexicons;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let json = args.iter().any(|a| a == "--json");
+    let gaz = Gazetteer::embedded()?;
+    let lex = Lexicons::load(None)?;
+    for f in args.iter().filter(|a| !a.starts_with("--")) {
+        let r = evaluate(Path::new(f), &gaz, &lex)?;
+        if json {
+            println!("{}", serde_json::to_string(&r)?);
+            continue;
+        }
+        println!("{} ({} articles, {} gold spans with bad offsets dropped)", r.corpus, r.articles, r.bad_offsets);
+        for (what, s) in [("resolution (gold spans)", &r.resolution), ("end to end", &r.end_to_end)] {
+            println!(
+                "  {what:<24} n={:<5} located={:<5} acc@161={:.1}%  exact={}  mean={} km  median={} km  AUC={:.3}",
+                s.n,
+                s.located,
+                100.0 * s.acc_161,
+                s.exact.map_or("-".into(), |e| format!("{:.1}% of {}", 100.0 * e, s.n_with_id)),
+                s.mean_km.map_or("-".into(), |v| format!("{v:.0}")),
+                s.median_km.map_or("-".into(), |v| format!("{v:.1}")),
+                s.auc
+            );
+        }
+        let t = &r.tagging;
+        println!("  tagging: predicted {} gold {} P={:.3} R={:.3} F1={:.3}", t.predicted, t.gold, t.precision, t.recall, t.f1);
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! sitrep-eval: adapters that read public benchmarks and score sitrep against them.
+//! The benchmark data stays outside the project (`../shared/bench/` during development);
+//! only the adapters and scorers live here.
+
+pub mod geoparsing;

@@ -40,40 +40,65 @@ fn is_latin_vowel(c: char) -> bool {
 /// Fold one word (no separators inside) and append it to `out`.
 pub fn fold_word_into(word: &str, out: &mut String) {
     let start = out.len();
-    for c in word.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        for l in c.to_lowercase() {
-            if !is_dropped(l) {
-                out.push(l);
+    if word.is_ascii() {
+        // Fast path (most words of English text): no decomposition needed.
+        out.extend(word.bytes().filter(|&b| !is_dropped(b as char)).map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        for c in word.nfkd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            for l in c.to_lowercase() {
+                if !is_dropped(l) {
+                    out.push(l);
+                }
             }
         }
     }
-    if out[start..].is_ascii() {
+    if out.as_bytes()[start..].is_ascii() {
         fold_latin_variants(out, start);
     }
 }
 
-/// Step 4, on the ASCII word `out[start..]`.
-fn fold_latin_variants(out: &mut String, start: usize) {
-    let mut bytes: Vec<u8> = out.as_bytes()[start..].to_vec();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'i' && i + 1 < bytes.len() && is_latin_vowel(bytes[i + 1] as char) {
-            bytes[i] = b'y';
-        }
+/// One word folded, borrowed when folding changes nothing (a lower-case ASCII word
+/// with no apostrophe and no transliteration variant, which most words of prose are).
+pub fn fold_word(word: &str) -> std::borrow::Cow<'_, str> {
+    let b = word.as_bytes();
+    let unchanged = word.is_ascii() && !b.iter().any(|&c| c.is_ascii_uppercase() || is_dropped(c as char)) && !needs_latin_fold(b);
+    if unchanged {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        let mut s = String::with_capacity(word.len());
+        fold_word_into(word, &mut s);
+        std::borrow::Cow::Owned(s)
     }
-    let n = bytes.len();
-    if n >= 4 {
-        let tail = &bytes[n - 2..];
-        if matches!(tail, b"yi" | b"iy" | b"yy" | b"ii" | b"ij" | b"yj") {
-            bytes.truncate(n - 1);
-            bytes[n - 2] = b'y';
-        }
+}
+
+fn needs_latin_fold(word: &[u8]) -> bool {
+    let n = word.len();
+    (0..n.saturating_sub(1)).any(|i| word[i] == b'i' && is_latin_vowel(word[i + 1] as char))
+        || n >= 4 && matches!(&word[n - 2..], b"yi" | b"iy" | b"yy" | b"ii" | b"ij" | b"yj")
+}
+
+/// Step 4, on the ASCII word `out[start..]`, in place.
+fn fold_latin_variants(out: &mut String, start: usize) {
+    let word = &out.as_bytes()[start..];
+    let n = word.len();
+    if !needs_latin_fold(word) {
+        return;
+    }
+    let tail = n >= 4 && matches!(&word[n - 2..], b"yi" | b"iy" | b"yy" | b"ii" | b"ij" | b"yj");
+    let mut folded: String = word
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| if b == b'i' && i + 1 < n && is_latin_vowel(word[i + 1] as char) { 'y' } else { b as char })
+        .collect();
+    if tail {
+        folded.truncate(n - 2);
+        folded.push('y');
     }
     out.truncate(start);
-    // Only ASCII bytes were swapped for ASCII bytes.
-    out.push_str(std::str::from_utf8(&bytes).expect("ascii"));
+    out.push_str(&folded);
 }
 
 /// The lookup key of a name (see the module notes). Empty for a name with no letters.

@@ -89,7 +89,7 @@ struct RelationsFile {
 }
 
 /// What a word after (or a phrase before) the name says about the kind of place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Cue {
     Region,
     District,
@@ -128,6 +128,10 @@ struct Mention {
 pub struct PlaceTagger {
     gaz: Gazetteer,
     stop_always: HashSet<String>,
+    /// First words of multi-word stop phrases ("storm" of "Storm Shadow").
+    stop_heads: HashSet<String>,
+    /// Last words of type phrases ("of" of "the village of").
+    type_tails: HashSet<String>,
     stop_initial: HashSet<String>,
     persons: HashSet<String>,
     first_names: HashSet<String>,
@@ -206,8 +210,12 @@ impl PlaceTagger {
             r.phrase = r.phrase.to_lowercase();
         }
         relations.sort_by(|a, b| b.phrase.len().cmp(&a.phrase.len()).then(a.phrase.cmp(&b.phrase)));
+        let stop_heads = stop_always.iter().filter_map(|k| k.split_once(' ').map(|(h, _)| h.to_string())).collect();
+        let type_tails = relations.iter().filter(|r| r.kind == RelKind::Type).filter_map(|r| r.phrase.split_whitespace().last().map(normalize)).collect();
         Ok(PlaceTagger {
             gaz: gaz.clone(),
+            stop_heads,
+            type_tails,
             stop_always,
             stop_initial: keys(&stop.common_words),
             persons: keys(&stop.persons),
@@ -221,7 +229,7 @@ impl PlaceTagger {
             district_plurals: lower(&areas.district_plurals),
             settlement_words: lower(&areas.settlement_words),
             settlement_plurals: lower(&areas.settlement_plurals),
-            particles: lower(&areas.name_particles),
+            particles: keys(&areas.name_particles),
             joiners: lower(&areas.list_joiners),
             relations,
             containment_km: rel.containment_km,
@@ -271,25 +279,28 @@ impl PlaceTagger {
     }
 
     fn key_of(&self, toks: &[Tok], a: usize, b: usize) -> String {
-        let words: Vec<&str> = toks[a..=b].iter().map(|t| t.folded.as_str()).collect();
+        let words: Vec<&str> = toks[a..=b].iter().map(|t| t.folded.as_ref()).collect();
         join_words(&words)
     }
 
-    /// Tokens a..=b may form one name: joined by spaces or hyphens, ends capitalised,
-    /// lower-case words inside only if they are name particles.
-    fn joinable(&self, text: &str, toks: &[Tok], a: usize, b: usize) -> bool {
-        if !toks[b].cap && !toks[b].folded.chars().all(|c| c.is_ascii_digit()) {
-            return false;
-        }
-        for k in a + 1..=b {
-            if !matches!(toks[k].gap, Gap::Space | Gap::Hyphen) {
-                return false;
+    /// The last token a name starting at `a` may reach: joined by spaces or hyphens,
+    /// lower-case words inside only if they are name particles, at most MAX_WORDS.
+    fn reach(&self, toks: &[Tok], a: usize) -> usize {
+        let mut b = a;
+        while b + 1 < toks.len() && b + 1 - a < MAX_WORDS {
+            let n = &toks[b + 1];
+            if !matches!(n.gap, Gap::Space | Gap::Hyphen) || !(n.cap || n.is_number() || self.particles.contains(n.folded.as_ref())) {
+                break;
             }
-            if !toks[k].cap && !self.particles.contains(&text[toks[k].start..toks[k].end].to_lowercase()) {
-                return false;
-            }
+            b += 1;
         }
-        true
+        b
+    }
+
+    /// Tokens a..=b (within reach) may form one name: it ends on a capitalised word or a
+    /// number ("Kh-101").
+    fn ends_name(toks: &[Tok], b: usize) -> bool {
+        toks[b].cap || toks[b].is_number()
     }
 
     fn word<'t>(&self, text: &'t str, t: &Tok) -> &'t str {
@@ -305,29 +316,30 @@ impl PlaceTagger {
                 i += 1;
                 continue;
             }
+            let reach = self.reach(toks, i);
             let mut found: Option<(usize, String, Vec<Slot>)> = None;
-            for n in (1..=MAX_WORDS.min(toks.len() - i)).rev() {
-                let b = i + n - 1;
-                if !self.joinable(text, toks, i, b) {
+            for b in (i..=reach).rev() {
+                if !Self::ends_name(toks, b) {
                     continue;
                 }
                 let key = self.key_of(toks, i, b);
-                if self.gaz.has_key(&key) {
-                    let cands = self.gaz.lookup_key(&key);
-                    if !cands.is_empty() {
-                        found = Some((b, key, cands));
-                        break;
-                    }
+                let cands = self.gaz.lookup_key(&key);
+                if !cands.is_empty() {
+                    found = Some((b, key, cands));
+                    break;
                 }
             }
             // Stop phrases ("Storm Shadow", "North") are skipped whole, unless a longer
             // name starts here ("North Korea").
             let found_len = found.as_ref().map_or(0, |f| f.0 + 1 - i);
-            if let Some(n) = (1..=3.min(toks.len() - i)).rev().find(|&n| self.joinable(text, toks, i, i + n - 1) && self.stop_always.contains(&self.key_of(toks, i, i + n - 1))) {
-                if n >= found_len {
-                    i += n;
-                    continue;
-                }
+            let stop_len = if self.stop_heads.contains(toks[i].folded.as_ref()) {
+                (i..=reach.min(i + 2)).rev().find(|&b| Self::ends_name(toks, b) && self.stop_always.contains(&self.key_of(toks, i, b))).map_or(0, |b| b + 1 - i)
+            } else {
+                usize::from(self.stop_always.contains(toks[i].folded.as_ref()))
+            };
+            if stop_len > 0 && stop_len >= found_len {
+                i += stop_len;
+                continue;
             }
             match found {
                 Some((b, key, cands)) if self.accept(text, toks, i, b, &key, &cands) => {
@@ -385,22 +397,22 @@ impl PlaceTagger {
         // A first name followed by a capitalised word, or a title/first name before.
         let next = toks.get(b + 1).filter(|n| n.gap == Gap::Space && n.cap);
         if let Some(n) = next {
-            if self.first_names.contains(key) || self.persons.contains(&n.folded) {
+            if self.first_names.contains(key) || self.persons.contains(n.folded.as_ref()) {
                 return false;
             }
-            if self.org_followers.contains(&n.folded) {
+            if self.org_followers.contains(n.folded.as_ref()) {
                 return false;
             }
         }
         if a > 0 && toks[a].gap == Gap::Space && toks[a - 1].cap {
             let p = &toks[a - 1];
-            if self.titles.contains(&p.folded) || self.first_names.contains(&p.folded) {
+            if self.titles.contains(p.folded.as_ref()) || self.first_names.contains(p.folded.as_ref()) {
                 return false;
             }
             // "Angelica Evans": a surname after another capitalised word that is not a
             // place, a stop word or a sentence opener.
-            let prev_is_known = self.gaz.has_key(&p.folded) && !self.first_names.contains(&p.folded);
-            if a == b && !p.initial && !prev_is_known && !self.stop_always.contains(&p.folded) {
+            let prev_is_known = self.gaz.has_key(&p.folded) && !self.first_names.contains(p.folded.as_ref());
+            if a == b && !p.initial && !prev_is_known && !self.stop_always.contains(p.folded.as_ref()) {
                 return false;
             }
         }
@@ -492,10 +504,10 @@ impl PlaceTagger {
     /// "X village").
     fn unknown_place(&self, text: &str, toks: &[Tok], i: usize, so_far: &[Mention]) -> Option<Mention> {
         let t = &toks[i];
-        if t.all_caps && t.letters <= 3 || self.stop_always.contains(&t.folded) || self.stop_initial.contains(&t.folded) {
+        if t.all_caps && t.letters <= 3 || self.stop_always.contains(t.folded.as_ref()) || self.stop_initial.contains(t.folded.as_ref()) {
             return None;
         }
-        if self.first_names.contains(&t.folded) || self.titles.contains(&t.folded) {
+        if self.first_names.contains(t.folded.as_ref()) || self.titles.contains(t.folded.as_ref()) {
             return None;
         }
         let mut b = i;
@@ -503,7 +515,9 @@ impl PlaceTagger {
             b += 1;
         }
         let span = Span::new(t.start, toks[b].end);
-        let relation = self.relation_before(text, span.start).filter(|r| r.kind == RelKind::Type);
+        // Cheap test first: every type phrase ends in one of a few words ("of").
+        let after_type_word = i > 0 && self.type_tails.contains(toks[i - 1].folded.as_ref());
+        let relation = if after_type_word { self.relation_before(text, span.start).filter(|r| r.kind == RelKind::Type) } else { None };
         let typed_list_relation = so_far.last().and_then(|prev| {
             let gap = text.get(prev.span.end..span.start).unwrap_or("x").trim().to_lowercase();
             let list_gap = gap == "," || self.joiners.contains(&gap) || gap.strip_prefix(',').is_some_and(|g| self.joiners.contains(g.trim()));
@@ -511,9 +525,9 @@ impl PlaceTagger {
         });
         let in_typed_list = typed_list_relation.is_some();
         let after = text.get(span.end..).unwrap_or("");
-        let after_low: String = after.chars().take(24).collect::<String>().to_lowercase();
         // "X village" / "X, a village": not for a sentence opener ("The village was hit").
-        let typed_after = !t.initial && t.letters >= 3 && self.settlement_words.iter().any(|w| {
+        let after_low: String = if t.initial || t.letters < 3 { String::new() } else { after.chars().take(24).collect::<String>().to_lowercase() };
+        let typed_after = !after_low.is_empty() && self.settlement_words.iter().any(|w| {
             after_low.strip_prefix(", a ").or_else(|| after_low.strip_prefix(", the ")).or_else(|| after_low.strip_prefix(" ")).is_some_and(|r| r.starts_with(w.as_str()) && !r[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
         });
         if relation.is_none() && !in_typed_list && !typed_after {
@@ -629,73 +643,80 @@ impl PlaceTagger {
     }
 
     fn resolve(&self, text: &str, ms: &mut [Mention]) {
-        // Pass 1: priors only.
-        let mut first: Vec<Option<Slot>> = Vec::with_capacity(ms.len());
-        for m in ms.iter() {
-            let best = m.cands.iter().copied().map(|s| (self.prior(m, self.gaz.slot(s)), s)).max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-            first.push(best.map(|b| b.1));
+        // Mentions with the same name and cues score alike: work per group.
+        type Sig = (String, Option<Cue>, Option<Feature>);
+        let sig = |m: &Mention| -> Sig { (m.key.clone(), m.cue, m.relation.as_ref().filter(|r| r.kind == RelKind::Type).and_then(|r| r.feature)) };
+        let mut groups: Vec<(Sig, Vec<usize>)> = Vec::new();
+        let mut group_of: HashMap<Sig, usize> = HashMap::new();
+        for (k, m) in ms.iter().enumerate() {
+            if m.cands.is_empty() {
+                continue;
+            }
+            let g = *group_of.entry(sig(m)).or_insert_with_key(|s| {
+                groups.push((s.clone(), Vec::new()));
+                groups.len() - 1
+            });
+            groups[g].1.push(k);
         }
+        // Pass 1: priors only.
+        let priors: Vec<Vec<f64>> = groups.iter().map(|(_, ks)| {
+            let m = &ms[ks[0]];
+            m.cands.iter().map(|&s| self.prior(m, self.gaz.slot(s))).collect()
+        }).collect();
+        let first: Vec<Slot> = groups.iter().zip(&priors).map(|((_, ks), p)| {
+            let cands = &ms[ks[0]].cands;
+            let best = (0..cands.len()).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(cands[b].cmp(&cands[a]))).expect("non-empty");
+            cands[best]
+        }).collect();
         // The article's theatre: countries and first-level areas of the first-pass
         // choices, and their points.
-        let mut country_w: HashMap<String, f64> = HashMap::new();
-        let mut regions: HashSet<String> = HashSet::new();
+        let mut country_w: HashMap<&str, f64> = HashMap::new();
+        let mut regions: HashSet<&str> = HashSet::new();
         let mut total = 0.0;
-        let mut points: Vec<(usize, f64, f64)> = Vec::new();
-        for (k, c) in first.iter().enumerate() {
-            let Some(s) = c else { continue };
-            let e = self.gaz.slot(*s);
-            let w = if ms[k].cands.len() == 1 { 2.0 } else { 1.0 };
+        let mut points: Vec<(&str, f64, f64)> = Vec::new();
+        for (g, (sig, ks)) in groups.iter().enumerate() {
+            let e = self.gaz.slot(first[g]);
+            let single = ms[ks[0]].cands.len() == 1;
+            let w = if single { 2.0 } else { 1.0 } * ks.len() as f64;
             if !e.country.is_empty() {
-                *country_w.entry(e.country.clone()).or_default() += w;
+                *country_w.entry(e.country.as_str()).or_default() += w;
                 total += w;
             }
             if e.feature == Feature::Region {
-                regions.insert(e.name.clone());
-            } else if let Some(a) = &e.admin1 {
-                if ms[k].cands.len() == 1 {
-                    regions.insert(a.clone());
-                }
+                regions.insert(e.name.as_str());
+            } else if let Some(a) = e.admin1.as_deref().filter(|_| single) {
+                regions.insert(a);
             }
             if let (Some(la), Some(lo)) = (e.lat, e.lon) {
                 if e.feature != Feature::Country {
-                    points.push((k, la, lo));
+                    points.push((sig.0.as_str(), la, lo));
                 }
             }
         }
         // Pass 2: priors + theatre + nearness.
-        for k in 0..ms.len() {
-            if ms[k].cands.is_empty() {
-                continue;
-            }
+        let mut decided: Vec<(Slot, String)> = Vec::with_capacity(groups.len());
+        for (g, (sig, ks)) in groups.iter().enumerate() {
+            let m = &ms[ks[0]];
             let mut best: Option<(f64, Slot, &'static str)> = None;
-            for &s in &ms[k].cands {
+            for (c, &s) in m.cands.iter().enumerate() {
                 let e = self.gaz.slot(s);
-                let mut score = self.prior(&ms[k], e);
+                let mut score = priors[g][c];
                 let mut why = "feature and population prior";
                 if total > 0.0 {
-                    let share = country_w.get(&e.country).copied().unwrap_or(0.0) / total;
-                    score += 3.0 * share;
+                    score += 3.0 * country_w.get(e.country.as_str()).copied().unwrap_or(0.0) / total;
                 }
-                if e.admin1.as_ref().is_some_and(|a| regions.contains(a)) && e.feature != Feature::Region {
+                if e.feature != Feature::Region && e.admin1.as_deref().is_some_and(|a| regions.contains(a)) {
                     score += 2.0;
                     why = "in a region the article names";
                 }
-                if let (Some(la), Some(lo)) = (e.lat, e.lon) {
-                    let d = points
-                        .iter()
-                        .filter(|(j, _, _)| ms[*j].key != ms[k].key)
-                        .map(|(_, a, b)| haversine_km(la, lo, *a, *b))
-                        .fold(f64::INFINITY, f64::min);
-                    let bonus = if d < 50.0 {
-                        2.5
-                    } else if d < 150.0 {
-                        2.0
-                    } else if d < 400.0 {
-                        1.0
-                    } else if d < 1000.0 {
-                        0.5
-                    } else {
-                        0.0
+                if let (Some(la), Some(lo), true) = (e.lat, e.lon, m.cands.len() > 1) {
+                    let d = points.iter().filter(|(key, _, _)| *key != sig.0).map(|(_, a, b)| haversine_km(la, lo, *a, *b)).fold(f64::INFINITY, f64::min);
+                    let bonus = match d {
+                        d if d < 50.0 => 2.5,
+                        d if d < 150.0 => 2.0,
+                        d if d < 400.0 => 1.0,
+                        d if d < 1000.0 => 0.5,
+                        _ => 0.0,
                     };
                     if bonus >= 2.0 && why == "feature and population prior" {
                         why = "near other places in the article";
@@ -707,20 +728,26 @@ impl PlaceTagger {
                 }
             }
             let (_, s, why) = best.expect("non-empty candidates");
-            ms[k].choice = Some(s);
-            ms[k].why = if ms[k].cands.len() == 1 {
+            let why = if m.cands.len() == 1 {
                 "only candidate".into()
-            } else if let Some(c) = ms[k].cue {
+            } else if let Some(c) = m.cue {
                 match c {
                     Cue::Region => "area word: region".into(),
                     Cue::District => "area word: district".into(),
                     Cue::Settlement(_) => "settlement word".into(),
                 }
-            } else if let Some(r) = ms[k].relation.as_ref().filter(|r| r.kind == RelKind::Type) {
+            } else if let Some(r) = m.relation.as_ref().filter(|r| r.kind == RelKind::Type) {
                 format!("relation: {}", r.text)
             } else {
                 why.to_string()
             };
+            decided.push((s, why));
+        }
+        for ((_, ks), (s, why)) in groups.iter().zip(decided) {
+            for &k in ks {
+                ms[k].choice = Some(s);
+                ms[k].why = why.clone();
+            }
         }
         self.one_sense_per_article(ms);
         self.anchor_unlocated(text, ms);

@@ -2,7 +2,9 @@
 //! whether they are capitalised, open a sentence, or are joined by a hyphen. (Sentence
 //! splitting proper belongs to `crate::sentences`; this only needs local cues.)
 
-use crate::gazetteer::normalize::fold_word_into;
+use std::borrow::Cow;
+
+use crate::gazetteer::normalize::fold_word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Gap {
@@ -17,11 +19,12 @@ pub(crate) enum Gap {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Tok {
+pub(crate) struct Tok<'a> {
     pub start: usize,
     pub end: usize,
-    /// The word through the gazetteer normaliser.
-    pub folded: String,
+    /// The word through the gazetteer normaliser (empty for long lower-case words,
+    /// which are never looked up).
+    pub folded: Cow<'a, str>,
     /// Starts with an upper-case letter.
     pub cap: bool,
     /// Every letter upper-case (and more than one letter).
@@ -35,6 +38,12 @@ pub(crate) struct Tok {
     pub gap: Gap,
 }
 
+impl Tok<'_> {
+    pub fn is_number(&self) -> bool {
+        self.letters == 0 && !self.folded.is_empty()
+    }
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘' | 'ʹ' | '`')
 }
@@ -44,30 +53,27 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// Tokens of `text`, with the flags above.
-pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks: Vec<Tok> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 6);
+    let mut pos = 0;
+    while pos < text.len() {
+        let Some(c) = text[pos..].chars().next() else { break };
         if !c.is_alphanumeric() {
-            i += 1;
+            pos += c.len_utf8();
             continue;
         }
         let start = pos;
-        let mut j = i;
+        let mut end = pos + c.len_utf8();
         // A word: letters and digits, with apostrophes between letters (Kup'yans'k).
-        while j < chars.len() {
-            let ch = chars[j].1;
+        while let Some(ch) = text[end..].chars().next() {
             if ch.is_alphanumeric() || is_combining(ch) {
-                j += 1;
-            } else if is_apostrophe(ch) && j + 1 < chars.len() && chars[j + 1].1.is_alphabetic() && j > i {
-                j += 1;
+                end += ch.len_utf8();
+            } else if is_apostrophe(ch) && text[end + ch.len_utf8()..].chars().next().is_some_and(char::is_alphabetic) {
+                end += ch.len_utf8();
             } else {
                 break;
             }
         }
-        let end = if j < chars.len() { chars[j].0 } else { text.len() };
         let mut word_end = end;
         let mut possessive = false;
         let word = &text[start..end];
@@ -79,7 +85,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             }
         }
         toks.push(make_tok(text, start, word_end, possessive));
-        i = j;
+        pos = end;
     }
     merge_initialisms(text, &mut toks);
     for k in 0..toks.len() {
@@ -95,19 +101,20 @@ fn is_combining(c: char) -> bool {
     unicode_normalization::char::is_combining_mark(c)
 }
 
-fn make_tok(text: &str, start: usize, end: usize, possessive: bool) -> Tok {
+fn make_tok(text: &str, start: usize, end: usize, possessive: bool) -> Tok<'_> {
     let w = &text[start..end];
-    let mut folded = String::new();
-    fold_word_into(w, &mut folded);
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     let cap = w.chars().next().is_some_and(char::is_uppercase);
+    // Only capitalised words and short ones (particles inside names, "on", "upon") are
+    // ever looked up; folding the rest would be wasted work.
+    let folded = if cap || letters <= 5 || w.chars().all(|c| c.is_ascii_digit()) { fold_word(w) } else { Cow::Borrowed("") };
     let all_caps = letters > 1 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
     Tok { start, end, folded, cap, all_caps, letters, initial: false, possessive, gap: Gap::None }
 }
 
 /// `U.S.` / `U.K.`: single capitals joined by full stops become one token.
-fn merge_initialisms(text: &str, toks: &mut Vec<Tok>) {
-    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+fn merge_initialisms<'a>(text: &'a str, toks: &mut Vec<Tok<'a>>) {
+    let mut out: Vec<Tok<'a>> = Vec::with_capacity(toks.len());
     let mut k = 0;
     while k < toks.len() {
         let single = |t: &Tok| t.letters == 1 && t.cap && t.end - t.start <= 4;
@@ -164,7 +171,7 @@ fn opens_sentence(before: &str) -> bool {
 }
 
 /// In a title-case headline a capital tells nothing.
-fn mark_title_lines(text: &str, toks: &mut [Tok]) {
+fn mark_title_lines(text: &str, toks: &mut [Tok<'_>]) {
     let mut k = 0;
     while k < toks.len() {
         let line_end = text[toks[k].start..].find('\n').map_or(text.len(), |p| toks[k].start + p);

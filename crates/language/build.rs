@@ -23,6 +23,7 @@ fn main() {
     let mut pairs: Vec<(String, u32)> = Vec::with_capacity(1 << 21);
     let mut row: u32 = 0;
     let mut keys: Vec<String> = Vec::new();
+    let mut demonyms = String::new();
     for line in reader.lines() {
         let line = line.expect("reading entries.tsv.gz");
         if line.starts_with('#') {
@@ -39,6 +40,9 @@ fn main() {
         }
         for k in keys.drain(..) {
             pairs.push((k, row));
+        }
+        for d in cols.get(14).copied().unwrap_or("").split('|').filter(|d| !d.is_empty()) {
+            demonyms.push_str(&format!("{}\t{row}\n", normalize::normalize(d)));
         }
         row += 1;
     }
@@ -64,4 +68,5 @@ fn main() {
     std::fs::File::create(out.join("names.fst")).unwrap().write_all(&fst).unwrap();
     std::fs::File::create(out.join("postings.bin")).unwrap().write_all(&postings).unwrap();
     std::fs::write(out.join("rows.txt"), row.to_string()).unwrap();
+    std::fs::write(out.join("demonyms.tsv"), demonyms).unwrap();
 }

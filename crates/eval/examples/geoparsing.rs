@@ -4,16 +4,29 @@
 
 use std::path::Path;
 
-use sitrep_eval::geoparsing::evaluate;
+use sitrep_eval::geoparsing::{evaluate, read_corpus, resolution_cases};
+use sitrep_language::places::PlaceTagger;
 use sitrep_language::gazetteer::Gazetteer;
 use sitrep_lexicon::Lexicons;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let json = args.iter().any(|a| a == "--json");
+    // --errors: one line per resolution-only miss (> 161 km or unlocated), for analysis.
+    let errors = args.iter().any(|a| a == "--errors");
     let gaz = Gazetteer::embedded()?;
     let lex = Lexicons::load(None)?;
     for f in args.iter().filter(|a| !a.starts_with("--")) {
+        if errors {
+            let tagger = PlaceTagger::new(&gaz, &lex)?;
+            let (articles, _) = read_corpus(Path::new(f))?;
+            for c in resolution_cases(&articles, &tagger) {
+                if c.error_km.is_none_or(|e| e > 161.0) {
+                    println!("{}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}", c.name, c.gold_geonames_id, c.predicted, c.predicted_id, c.error_km.map(|e| e.round()), c.resolved_by);
+                }
+            }
+            continue;
+        }
         let r = evaluate(Path::new(f), &gaz, &lex)?;
         if json {
             println!("{}", serde_json::to_string(&r)?);

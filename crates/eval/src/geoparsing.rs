@@ -447,3 +447,36 @@ mod tests {
         assert_eq!(tr.len(), 118);
     }
 }
+
+/// One scored gold toponym under resolution-only, for error analysis.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolutionCase {
+    pub name: String,
+    pub gold_geonames_id: Option<u64>,
+    pub predicted: Option<String>,
+    pub predicted_id: Option<String>,
+    pub error_km: Option<f64>,
+    pub resolved_by: Option<String>,
+}
+
+/// Resolution-only outcomes per gold toponym (what [`score_articles`] summarises).
+pub fn resolution_cases(articles: &[Article], tagger: &PlaceTagger) -> Vec<ResolutionCase> {
+    let mut out = Vec::new();
+    for a in articles {
+        let scored: Vec<&GoldToponym> = a.toponyms.iter().filter(|t| t.lat.is_some() && t.lon.is_some()).collect();
+        let spans: Vec<Span> = scored.iter().map(|t| t.span).collect();
+        let resolved: HashMap<Span, PlaceMention> = tagger.resolve_spans(&a.text, &spans).into_iter().map(|m| (m.span, m)).collect();
+        for t in scored {
+            let p = resolved.get(&t.span);
+            out.push(ResolutionCase {
+                name: t.name.clone(),
+                gold_geonames_id: t.geonames_id,
+                predicted: p.map(|p| p.name.clone()),
+                predicted_id: p.and_then(|p| p.gazetteer_id.clone()),
+                error_km: p.and_then(|p| Some(haversine_km(t.lat?, t.lon?, p.lat?, p.lon?))),
+                resolved_by: p.map(|p| p.resolved_by.clone()),
+            });
+        }
+    }
+    out
+}

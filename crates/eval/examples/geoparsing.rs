@@ -14,6 +14,8 @@ fn main() -> anyhow::Result<()> {
     let json = args.iter().any(|a| a == "--json");
     // --errors: one line per resolution-only miss (> 161 km or unlocated), for analysis.
     let errors = args.iter().any(|a| a == "--errors");
+    // --tagging: one line per false positive ("FP") and per missed gold toponym ("FN").
+    let tagging = args.iter().any(|a| a == "--tagging");
     let gaz = Gazetteer::embedded()?;
     let lex = Lexicons::load(None)?;
     for f in args.iter().filter(|a| !a.starts_with("--")) {
@@ -23,6 +25,25 @@ fn main() -> anyhow::Result<()> {
             for c in resolution_cases(&articles, &tagger) {
                 if c.error_km.is_none_or(|e| e > 161.0) {
                     println!("{}\t{:?}\t{:?}\t{:?}\t{:?}\t{:?}", c.name, c.gold_geonames_id, c.predicted, c.predicted_id, c.error_km.map(|e| e.round()), c.resolved_by);
+                }
+            }
+            continue;
+        }
+        if tagging {
+            let tagger = PlaceTagger::new(&gaz, &lex)?;
+            let (articles, _) = read_corpus(Path::new(f))?;
+            for a in &articles {
+                let preds = tagger.find(&a.text);
+                let overlaps = |x: &sitrep_language::Span, y: &sitrep_language::Span| x.start < y.end && y.start < x.end;
+                for p in &preds {
+                    if !a.toponyms.iter().any(|t| overlaps(&t.span, &p.span)) {
+                        println!("FP\t{}\t{}", p.span.text(&a.text), p.resolved_by);
+                    }
+                }
+                for t in a.toponyms.iter().filter(|t| t.lat.is_some()) {
+                    if !preds.iter().any(|p| overlaps(&t.span, &p.span)) {
+                        println!("FN\t{}\t{}", t.name, t.kind.as_deref().unwrap_or(""));
+                    }
                 }
             }
             continue;

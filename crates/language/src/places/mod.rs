@@ -124,6 +124,22 @@ struct Mention {
     anchor: Option<(String, f64, f64, f64)>,
 }
 
+/// What recognition learns about one document as it reads it.
+#[derive(Default)]
+struct DocContext<'t> {
+    /// Surnames seen after a first name or title: the same word alone later is the
+    /// person too ("John Kelly ... Kelly said").
+    persons: HashSet<String>,
+    /// Words the document writes in lower case (built on first need).
+    lower: Option<HashSet<&'t str>>,
+}
+
+impl<'t> DocContext<'t> {
+    fn lower_case_words(&mut self, text: &'t str, toks: &[Tok<'t>]) -> &HashSet<&'t str> {
+        self.lower.get_or_insert_with(|| toks.iter().filter(|t| !t.cap && t.letters >= 2).map(|t| &text[t.start..t.end]).collect())
+    }
+}
+
 /// Finds and resolves places in text. Build once, use for many documents.
 pub struct PlaceTagger {
     gaz: Gazetteer,
@@ -312,6 +328,7 @@ impl PlaceTagger {
 
     fn recognise(&self, text: &str, toks: &[Tok]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
+        let mut ctx = DocContext::default();
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -345,7 +362,7 @@ impl PlaceTagger {
                 continue;
             }
             match found {
-                Some((b, key, cands)) if self.accept(text, toks, i, b, &key, &cands) => {
+                Some((b, key, cands)) if self.accept(text, toks, i, b, &key, &cands, &mut ctx) => {
                     let span = Span::new(toks[i].start, toks[b].end);
                     let mut m = self.new_mention(b, span, key, cands);
                     let next = self.area_cue(text, toks, &mut m);
@@ -370,12 +387,18 @@ impl PlaceTagger {
     }
 
     /// Stop lists and person cues for a gazetteer hit on tokens a..=b.
-    fn accept(&self, text: &str, toks: &[Tok], a: usize, b: usize, key: &str, cands: &[Slot]) -> bool {
+    #[allow(clippy::too_many_arguments)]
+    fn accept<'t>(&self, text: &'t str, toks: &[Tok<'t>], a: usize, b: usize, key: &str, cands: &[Slot], ctx: &mut DocContext<'t>) -> bool {
         let t = &toks[a];
-        if self.stop_always.contains(key) {
+        if self.stop_always.contains(key) || (a == b && ctx.persons.contains(key)) {
             return false;
         }
         if t.initial && self.stop_initial.contains(key) {
+            return false;
+        }
+        // A capitalised sentence opener that the article also writes in lower case is a
+        // common word ("More", "Still"), whatever places share its spelling.
+        if a == b && t.initial && ctx.lower_case_words(text, toks).contains(self.word(text, t).to_lowercase().as_str()) {
             return false;
         }
         // Capitals: two letters only for listed codes ("US"); longer all-caps words only
@@ -401,6 +424,14 @@ impl PlaceTagger {
         let next = toks.get(b + 1).filter(|n| n.gap == Gap::Space && n.cap);
         if let Some(n) = next {
             if self.first_names.contains(key) || self.persons.contains(n.folded.as_ref()) {
+                // Remember the other half, unless it is plainly a place ("Jordan Iran"
+                // is not a person's name).
+                if !self.is_strong_place(&n.folded) {
+                    ctx.persons.insert(n.folded.to_string());
+                }
+                if a == b && !self.first_names.contains(key) {
+                    ctx.persons.insert(key.to_string());
+                }
                 return false;
             }
             if self.org_followers.contains(n.folded.as_ref()) {
@@ -410,16 +441,31 @@ impl PlaceTagger {
         if a > 0 && toks[a].gap == Gap::Space && toks[a - 1].cap {
             let p = &toks[a - 1];
             if self.titles.contains(p.folded.as_ref()) || self.first_names.contains(p.folded.as_ref()) {
+                if a == b && !self.is_strong_place(key) {
+                    ctx.persons.insert(key.to_string());
+                }
                 return false;
             }
             // "Angelica Evans": a surname after another capitalised word that is not a
             // place, a stop word or a sentence opener.
             let prev_is_known = self.gaz.has_key(&p.folded) && !self.first_names.contains(p.folded.as_ref());
             if a == b && !p.initial && !prev_is_known && !self.stop_always.contains(p.folded.as_ref()) {
+                if !self.is_strong_place(key) {
+                    ctx.persons.insert(key.to_string());
+                }
                 return false;
             }
         }
         true
+    }
+
+    /// A name that is the very name (not an alternate) of a country, a first-level area
+    /// or a city of 100,000.
+    fn is_strong_place(&self, key: &str) -> bool {
+        self.gaz.lookup_key(key).into_iter().any(|s| {
+            let e = self.gaz.slot(s);
+            normalize(&e.name) == key && (matches!(e.feature, Feature::Country | Feature::Region) || e.population >= 100_000)
+        })
     }
 
     /// An area or settlement word after the mention ("Sumy region", "Kharkiv and Sumy

@@ -259,3 +259,19 @@ fn dev_corpus_places_resolve() {
         assert!(!all.iter().any(|(s, _)| s == bad), "{bad} tagged as a place");
     }
 }
+
+#[test]
+fn a_surname_stays_a_person_for_the_rest_of_the_article() {
+    let text = "Analyst John Kelly spoke on Monday. Kelly said Kharkiv was calm.";
+    let s = surfaces(text);
+    assert_eq!(s, vec!["Kharkiv"], "{s:?}");
+}
+
+#[test]
+fn an_opener_the_article_also_writes_in_lower_case_is_a_word() {
+    let text = "More troops came to Sumy. They wanted more.";
+    assert_eq!(surfaces(text), vec!["Sumy"]);
+    // A country next to a first name is still a country.
+    let text = "Talks between Jordan Iran and others: Iran said no.";
+    assert!(surfaces(text).iter().filter(|s| *s == "Iran").count() >= 1);
+}

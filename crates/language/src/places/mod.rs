@@ -118,6 +118,8 @@ struct Mention {
     relation: Option<Relation>,
     /// Index of the previous member of the list this mention belongs to.
     list_prev: Option<usize>,
+    /// Keys of a region or country written right after the name ("Paris, Texas").
+    qualifier: Option<String>,
     /// Chosen candidate.
     choice: Option<Slot>,
     why: String,
@@ -294,7 +296,7 @@ impl PlaceTagger {
     }
 
     fn new_mention(&self, last: usize, span: Span, key: String, cands: Vec<Slot>) -> Mention {
-        Mention { last_tok: last, span, key, cands, cue: None, plural_cue: false, relation: None, list_prev: None, choice: None, why: String::new(), anchor: None }
+        Mention { last_tok: last, span, key, cands, cue: None, plural_cue: false, relation: None, list_prev: None, qualifier: None, choice: None, why: String::new(), anchor: None }
     }
 
     fn key_of(&self, toks: &[Tok], a: usize, b: usize) -> String {
@@ -661,6 +663,9 @@ impl PlaceTagger {
         if matches!(e.feature_code.as_str(), "PPLX" | "PPLH") {
             s -= 2.0;
         }
+        if e.feature_code == "PPLC" {
+            s += 1.5;
+        }
         // Found only through an alternate name (often a former or foreign one: a town in
         // Indiana once called Liverpool): less likely than a place of that very name.
         if is_settlement(e.feature) && m.key != normalize(&e.name) && e.ascii.as_deref().is_none_or(|a| m.key != normalize(a)) {
@@ -697,9 +702,16 @@ impl PlaceTagger {
     }
 
     fn resolve(&self, text: &str, ms: &mut [Mention]) {
+        // "Paris, Texas": a name followed by ", <area or country>" is qualified by it.
+        for k in 0..ms.len().saturating_sub(1) {
+            let gap = text.get(ms[k].span.end..ms[k + 1].span.start).unwrap_or("x");
+            if gap.trim() == "," && ms[k + 1].cands.iter().any(|&s| matches!(self.gaz.slot(s).feature, Feature::Region | Feature::Country)) {
+                ms[k].qualifier = Some(ms[k + 1].key.clone());
+            }
+        }
         // Mentions with the same name and cues score alike: work per group.
-        type Sig = (String, Option<Cue>, Option<Feature>);
-        let sig = |m: &Mention| -> Sig { (m.key.clone(), m.cue, m.relation.as_ref().filter(|r| r.kind == RelKind::Type).and_then(|r| r.feature)) };
+        type Sig = (String, Option<Cue>, Option<Feature>, Option<String>);
+        let sig = |m: &Mention| -> Sig { (m.key.clone(), m.cue, m.relation.as_ref().filter(|r| r.kind == RelKind::Type).and_then(|r| r.feature), m.qualifier.clone()) };
         let mut groups: Vec<(Sig, Vec<usize>)> = Vec::new();
         let mut group_of: HashMap<Sig, usize> = HashMap::new();
         for (k, m) in ms.iter().enumerate() {
@@ -763,6 +775,12 @@ impl PlaceTagger {
                     score += 2.0;
                     why = "in a region the article names";
                 }
+                if let Some(q) = &sig.3 {
+                    if self.qualified_by(e, q) {
+                        score += 6.0;
+                        why = "qualified by the area after it";
+                    }
+                }
                 if let (Some(la), Some(lo), true) = (e.lat, e.lon, m.cands.len() > 1) {
                     let d = points.iter().filter(|(key, _, _)| *key != sig.0).map(|(_, a, b)| haversine_km(la, lo, *a, *b)).fold(f64::INFINITY, f64::min);
                     let bonus = match d {
@@ -805,6 +823,18 @@ impl PlaceTagger {
         }
         self.one_sense_per_article(ms);
         self.anchor_unlocated(text, ms);
+    }
+
+    /// True when `e` lies in a region or country that the key `q` names.
+    fn qualified_by(&self, e: &GazEntry, q: &str) -> bool {
+        self.gaz.lookup_key(q).into_iter().any(|s| {
+            let a = self.gaz.slot(s);
+            match a.feature {
+                Feature::Country => a.country == e.country,
+                Feature::Region => a.country == e.country && e.admin1.as_deref().is_some_and(|n| n == a.name || a.names().any(|x| x == n)),
+                _ => false,
+            }
+        })
     }
 
     /// A bare name takes the sense (region or settlement) that the article's explicit

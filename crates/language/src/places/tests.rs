@@ -275,3 +275,20 @@ fn an_opener_the_article_also_writes_in_lower_case_is_a_word() {
     let text = "Talks between Jordan Iran and others: Iran said no.";
     assert!(surfaces(text).iter().filter(|s| *s == "Iran").count() >= 1);
 }
+
+#[test]
+fn a_name_qualified_by_its_region_takes_that_reading() {
+    let text = "The fair in Paris, Texas drew crowds.";
+    let m = find(text).into_iter().find(|m| m.span.text(text) == "Paris").unwrap();
+    assert_eq!(m.country.as_deref(), Some("US"), "{m:?}");
+    let text = "The fair in Paris drew crowds.";
+    let m = find(text).into_iter().find(|m| m.span.text(text) == "Paris").unwrap();
+    assert_eq!(m.country.as_deref(), Some("FR"), "{m:?}");
+}
+
+#[test]
+fn a_capital_beats_a_same_named_region() {
+    let text = "Officials in Washington said so.";
+    let m = find(text).into_iter().next().unwrap();
+    assert_eq!((m.feature, m.country.as_deref()), (Feature::City, Some("US")), "{m:?}");
+}

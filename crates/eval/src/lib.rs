@@ -1,4 +1,7 @@
-//! sitrep-eval: runs sitrep's language layer on public benchmarks and scores it the way
-//! each benchmark's own scorer does.
+//! sitrep-eval: adapters that read public benchmarks and score sitrep against them the
+//! way each benchmark's own scorer does. The benchmark data stays outside the project
+//! (`../shared/bench/` during development); only the adapters and scorers live here.
 
+pub mod geoparsing;
 pub mod tempeval;
+

@@ -4,6 +4,8 @@
 //! Spans here are **byte** offsets into the clean text (what Rust slices use); the store
 //! converts them to the character offsets of the public contract when it writes them.
 
+pub mod gazetteer;
+pub mod places;
 pub mod quantity;
 pub mod sentences;
 pub mod time;

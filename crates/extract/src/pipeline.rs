@@ -1,0 +1,245 @@
+//! The whole per-article pipeline: language layer, then claims, then the export record
+//! of the contract (CLAIMS.md). Pure functions of the article: no database here, so the
+//! CLI can run many articles in parallel and write the results in one transaction.
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::{json, Value};
+use sitrep_language::gazetteer::Gazetteer;
+use sitrep_language::places::PlaceTagger;
+use sitrep_language::quantity::QuantityTagger;
+use sitrep_language::time::TimeTagger;
+use sitrep_language::{sentences, PlaceMention, QuantityMention, Span, TimeMention};
+use sitrep_lexicon::Lexicons;
+
+use crate::attribution::Attributor;
+use crate::events::EventFinder;
+use crate::{Claim, Document, Quote};
+
+/// Bump when extraction output changes, so `sitrep extract` redoes old articles.
+pub const PIPELINE_VERSION: i64 = 1;
+
+/// The article as the pipeline needs it.
+#[derive(Debug, Clone)]
+pub struct ArticleInput<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub outlet: Option<&'a str>,
+    pub url: Option<&'a str>,
+    /// `YYYY-MM-DD` from metadata.
+    pub published: Option<&'a str>,
+}
+
+/// Everything found in one article. Spans are byte offsets; `CharMap` converts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub sentences: Vec<Span>,
+    pub paragraphs: Vec<Span>,
+    pub places: Vec<PlaceMention>,
+    pub times: Vec<TimeMention>,
+    pub quantities: Vec<QuantityMention>,
+    /// The publication date used as anchor (`YYYY-MM-DD`), from metadata or inferred.
+    pub published: Option<String>,
+    pub published_inferred: bool,
+    pub claims: Vec<Claim>,
+    /// Direct quotations with their speakers.
+    pub quotes: Vec<Quote>,
+}
+
+pub struct Pipeline {
+    places: PlaceTagger,
+    times: TimeTagger,
+    quantities: QuantityTagger,
+    events: EventFinder,
+    attributor: Attributor,
+}
+
+impl Pipeline {
+    pub fn new(gazetteer: &Gazetteer, lex: &Lexicons) -> Result<Pipeline> {
+        Ok(Pipeline {
+            places: PlaceTagger::new(gazetteer, lex)?,
+            times: TimeTagger::new(lex)?,
+            quantities: QuantityTagger::new(lex)?,
+            events: EventFinder::new(lex)?,
+            attributor: Attributor::new(lex)?,
+        })
+    }
+
+    /// The language layer alone (what `sitrep mentions` shows), without claims.
+    pub fn analyse_language(&self, a: &ArticleInput) -> Analysis {
+        let text = a.text;
+        let mut published = a.published.and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        let mut inferred = false;
+        let mut times = self.times.find(text, published);
+        if published.is_none() {
+            if let Some(d) = self.times.infer_publication_date(text) {
+                published = Some(d);
+                inferred = true;
+                times = self.times.find(text, published);
+            }
+        }
+        Analysis {
+            sentences: sentences::split(text),
+            paragraphs: sentences::paragraphs(text),
+            places: self.places.find(text),
+            times,
+            quantities: self.quantities.find(text),
+            published: published.map(|d| d.to_string()),
+            published_inferred: inferred,
+            claims: Vec::new(),
+            quotes: Vec::new(),
+        }
+    }
+
+    pub fn analyse(&self, a: &ArticleInput) -> Analysis {
+        let mut an = self.analyse_language(a);
+        let published = an.published.as_deref().and_then(|d| d.parse().ok());
+        let doc = Document {
+            doc_id: a.id,
+            text: a.text,
+            outlet: a.outlet,
+            published,
+            sentences: &an.sentences,
+            paragraphs: &an.paragraphs,
+            places: &an.places,
+            times: &an.times,
+            quantities: &an.quantities,
+        };
+        let attribution = self.attributor.analyse(&doc);
+        let mut claims = Vec::new();
+        for cand in self.events.find(&doc) {
+            let at = attribution.attribute(cand.sentence, cand.trigger);
+            let mut evidence = cand.evidence;
+            evidence.extend(at.evidence);
+            claims.push(Claim {
+                sentence: doc.sentences[cand.sentence],
+                trigger: cand.trigger,
+                event_type: cand.event_type,
+                agent: cand.agent,
+                target: cand.target,
+                place: cand.place,
+                when: cand.when,
+                quantity: cand.quantity,
+                source: at.source,
+                stance: at.stance,
+                quote: at.quote,
+                evidence,
+            });
+        }
+        an.claims = claims;
+        an.quotes = attribution.quotes().to_vec();
+        an
+    }
+}
+
+/// Byte offsets to the character (Unicode scalar) offsets of the public contract.
+pub struct CharMap {
+    /// Character offset at each byte offset (a char's continuation bytes repeat it).
+    at_byte: Vec<u32>,
+}
+
+impl CharMap {
+    pub fn new(text: &str) -> CharMap {
+        let mut at_byte = Vec::with_capacity(text.len() + 1);
+        for (ci, c) in text.chars().enumerate() {
+            for _ in 0..c.len_utf8() {
+                at_byte.push(ci as u32);
+            }
+        }
+        at_byte.push(text.chars().count() as u32);
+        CharMap { at_byte }
+    }
+    pub fn char_at(&self, byte: usize) -> i64 {
+        self.at_byte[byte.min(self.at_byte.len() - 1)] as i64
+    }
+    pub fn span(&self, s: Span) -> [i64; 2] {
+        [self.char_at(s.start), self.char_at(s.end)]
+    }
+}
+
+/// A stable claim id: the same article, spans, type and place always give the same id.
+pub fn claim_id(doc_id: &str, claim: &Claim, place: Option<&PlaceMention>) -> String {
+    use sha2::{Digest, Sha256};
+    let key = format!(
+        "{doc_id}|{}|{}|{}|{:?}|{}",
+        claim.sentence.start,
+        claim.trigger.start,
+        claim.trigger.end,
+        claim.event_type,
+        place.map(|p| p.name.as_str()).unwrap_or("")
+    );
+    Sha256::digest(key.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn place_json(p: &PlaceMention) -> Value {
+    json!({
+        "name": p.name, "gazetteer_id": p.gazetteer_id, "lat": p.lat, "lon": p.lon,
+        "feature": p.feature, "admin1": p.admin1, "country": p.country,
+    })
+}
+
+/// The export record of CLAIMS.md for one claim (without `event_id`, which the
+/// reconciler assigns).
+pub fn export_record(a: &ArticleInput, an: &Analysis, claim: &Claim, chars: &CharMap) -> Value {
+    let place = claim.place.map(|i| &an.places[i]);
+    let when = claim.when.map(|i| &an.times[i]).filter(|t| t.start.is_some());
+    let quantity = claim.quantity.map(|i| &an.quantities[i]);
+    json!({
+        "claim_id": claim_id(a.id, claim, place),
+        "doc_id": a.id,
+        "outlet": a.outlet,
+        "url": a.url,
+        "published": an.published,
+        "published_inferred": an.published_inferred,
+        "sentence": claim.sentence.text(a.text),
+        "span": chars.span(claim.sentence),
+        "type": claim.event_type,
+        "agent": claim.agent,
+        "target": claim.target,
+        "place": place.map(place_json),
+        "when": when.map(|t| json!({
+            "start": t.start, "end": t.end.clone().or_else(|| t.start.clone()), "text": t.span.text(a.text),
+        })),
+        "quantity": quantity.map(|q| json!({
+            "value": q.value, "min": q.min, "max": q.max, "unit": q.unit, "text": q.span.text(a.text),
+        })),
+        "source": { "name": claim.source.name, "kind": claim.source.kind, "side": claim.source.side },
+        "stance": claim.stance,
+        "quote": claim.quote.as_ref().map(|q| q.span.text(a.text)),
+    })
+}
+
+/// What `sitrep explain` needs beyond the record: spans (as characters) and evidence.
+pub fn explain_detail(an: &Analysis, claim: &Claim, chars: &CharMap) -> Value {
+    let span = |s: Option<Span>| s.map(|s| chars.span(s));
+    let evidence: Vec<Value> = claim
+        .evidence
+        .iter()
+        .map(|e| json!({ "part": e.part, "span": span(e.span), "rule": e.rule }))
+        .collect();
+    json!({
+        "trigger": chars.span(claim.trigger),
+        "place": span(claim.place.map(|i| an.places[i].span)),
+        "place_resolved_by": claim.place.map(|i| an.places[i].resolved_by.clone()),
+        "when": span(claim.when.map(|i| an.times[i].span)),
+        "quantity": span(claim.quantity.map(|i| an.quantities[i].span)),
+        "source": span(claim.source.span),
+        "quote": span(claim.quote.as_ref().map(|q| q.span)),
+        "evidence": evidence,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_map_counts_scalars_not_bytes() {
+        let text = "Суджа — town";
+        let m = CharMap::new(text);
+        let b = text.find("town").unwrap();
+        assert_eq!(m.char_at(b), 8);
+        assert_eq!(m.span(Span::new(0, "Суджа".len())), [0, 5]);
+        assert_eq!(m.char_at(text.len()), 12);
+    }
+}

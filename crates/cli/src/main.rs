@@ -15,6 +15,10 @@ use clap::{Parser, Subcommand};
 ///   sitrep ingest articles/        # read text, HTML, RSS/Atom and JSONL files
 ///   sitrep docs                    # list what was stored
 ///   sitrep show 0cfe8bfd           # one article with its metadata
+///   sitrep extract                 # places, times, quantities and claims of new articles
+///   sitrep claims --type capture   # the claims, filtered
+///   sitrep explain 3f2a9c1e        # why a claim was extracted
+///   sitrep export --format jsonl   # the ledger in the CLAIMS.md contract
 #[derive(Parser)]
 #[command(name = "sitrep", version, about, long_about, max_term_width = 100)]
 struct Cli {
@@ -47,6 +51,23 @@ enum Command {
     Docs(commands::docs::DocsArgs),
     /// Print one stored article with its metadata and the outlets that carried it.
     Show(commands::docs::ShowArgs),
+    /// Places, times and quantities found in one article, with character spans.
+    Mentions(commands::language::MentionsArgs),
+    /// The gazetteer: import GeoNames dumps, show counts, look names up.
+    #[command(subcommand)]
+    Gazetteer(commands::language::GazetteerCommand),
+    /// Run the language layer and claim extraction over stored articles (only new ones
+    /// unless --all) and store mentions and claims.
+    Extract(commands::claims::ExtractArgs),
+    /// List claims, filtered by type, place, source, date range and stance.
+    Claims(commands::claims::ClaimsArgs),
+    /// Write claims as JSON Lines (the CLAIMS.md contract), CSV or GeoJSON.
+    Export(commands::claims::ExportArgs),
+    /// Show one claim's sentence with its trigger, agent, place, time, source and stance
+    /// cue highlighted, and which lexicon entries fired.
+    Explain(commands::claims::ExplainArgs),
+    /// Direct quotations with their speakers.
+    Quotes(commands::claims::QuotesArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +76,13 @@ fn main() -> ExitCode {
         Command::Ingest(args) => commands::ingest::run(&cli.db, args),
         Command::Docs(args) => commands::docs::list(&cli.db, args),
         Command::Show(args) => commands::docs::show(&cli.db, args),
+        Command::Mentions(args) => commands::language::mentions(&cli.db, cli.lexicons.as_deref(), args),
+        Command::Gazetteer(cmd) => commands::language::gazetteer(&cli.db, cmd),
+        Command::Extract(args) => commands::claims::extract(&cli.db, cli.lexicons.as_deref(), args),
+        Command::Claims(args) => commands::claims::claims(&cli.db, args),
+        Command::Export(args) => commands::claims::export(&cli.db, args),
+        Command::Explain(args) => commands::claims::explain(&cli.db, args),
+        Command::Quotes(args) => commands::claims::quotes(&cli.db, args),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,7 @@
 
 pub mod attribution;
 pub mod events;
+pub mod pipeline;
 #[cfg(test)]
 pub(crate) mod testkit;
 

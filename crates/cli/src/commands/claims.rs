@@ -219,7 +219,7 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
                     let properties = record.as_object().cloned();
                     Some(geojson::Feature {
                         bbox: None,
-                        geometry: Some(geojson::Geometry::new(geojson::Value::Point(vec![lon, lat]))),
+                        geometry: Some(geojson::Geometry::new_point([lon, lat])),
                         id: Some(geojson::feature::Id::String(c.id.clone())),
                         properties,
                         foreign_members: None,

@@ -1,2 +1,5 @@
+pub mod claims;
 pub mod docs;
 pub mod ingest;
+pub mod language;
+pub mod process;

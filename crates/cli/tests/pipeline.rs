@@ -183,13 +183,19 @@ fn explain_shows_why() {
         .args(["explain", &c["claim_id"].as_str().unwrap()[..8], "--plain"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("[trigger: withdrew]").and(predicate::str::contains("triggers.toml")));
+        .stdout(predicate::str::contains("[trigger: withdr").and(predicate::str::contains("extract/triggers.toml: withdrawal")));
 }
 
 #[test]
 fn quotes_with_speakers() {
     let env = extracted_examples();
-    env.sitrep().args(["quotes"]).assert().success().stdout(predicate::str::contains("more favourable positions"));
+    let out = env.sitrep().args(["quotes", "--json"]).output().unwrap();
+    let quotes: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let q = quotes.iter().find(|q| q["text"].as_str().unwrap().contains("no unit was surrounded")).expect("the spokesman's quote");
+    assert_eq!(q["speaker"]["name"], "Andriy Kolos");
+    // Scare quotes of a few words are not quotations.
+    assert!(!quotes.iter().any(|q| q["text"] == "more favourable positions"));
+    env.sitrep().args(["quotes", "--speaker", "kolos"]).assert().success().stdout(predicate::str::contains("Andriy Kolos"));
 }
 
 #[test]

@@ -180,8 +180,8 @@ impl EventFinder {
             if let Some((i, rule)) = &quantity {
                 evidence.push(Evidence { part: "quantity".into(), span: Some(a.quantities.iter().find(|(j, _)| j == i).map_or(trig, |(_, q)| q.span)), rule: rule.clone() });
             }
-            let place_query = PlaceQuery { trigger: trig, clause, pref: cfg.place, excluded: used_spans, uncounted: uncounted.clone() };
-            let chosen = slots.choose(s, g, &place_query, a.all_places, &|pos| (a.latest_settlement)(pos));
+            let place_query = PlaceQuery { trigger: trig, clause, pref: cfg.place, excluded: used_spans, uncounted: &uncounted };
+            let chosen = slots.choose(s, g, &place_query, a.all_places, a.latest_settlement);
             let base = EventCandidate {
                 sentence: si,
                 trigger: trig,

@@ -77,8 +77,19 @@ pub(crate) enum Kind {
     NotActor,
 }
 
+/// What a matched phrase is on its own, or how it joins the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Atom {
+    Alone(Kind),
+    /// "forces", "authorities": an actor after a country's name or demonym; alone, only
+    /// civilian words are one.
+    Noun { role: ActorRole, civilian: bool },
+    /// "its", "these": with a MIL noun a military pronoun; alone, a possessive one if so.
+    Determiner { possessive: bool },
+}
+
 struct Entry {
-    kind: Kind,
+    atom: Atom,
     country: Option<usize>,
 }
 
@@ -152,14 +163,11 @@ struct CountryFile {
 impl Actors {
     pub fn load(lex: &sitrep_lexicon::Lexicons) -> Result<Actors> {
         let file: ActorsFile = lex.parse(ACTORS)?;
-        let mut nouns: Vec<(ActorRole, &Vec<String>)> = Vec::new();
-        for (role, words) in &file.nouns {
-            let r = ActorRole::parse(role).with_context(|| format!("{ACTORS}: [nouns] {role} is not MIL, GOV, INT, CVL or STATE"))?;
-            nouns.push((r, words));
-        }
-        let mil_nouns: Vec<&String> = nouns.iter().filter(|(r, _)| *r == ActorRole::Mil).flat_map(|(_, w)| w.iter()).collect();
-
         let mut table = PhraseTable::default();
+        // The first entry of a phrase wins, so the most specific kinds go first.
+        for p in &file.not_actors.phrases {
+            table.add(p, Atom::Alone(Kind::NotActor), None);
+        }
         let mut countries = Vec::new();
         for (ci, c) in file.country.iter().enumerate() {
             if c.code.len() != 3 || c.alpha2.len() != 2 {
@@ -170,51 +178,38 @@ impl Actors {
             for (role, phrases) in &c.phrases {
                 let r = ActorRole::parse(role).with_context(|| format!("{ACTORS}: country {}: role {role}", c.code))?;
                 for p in phrases {
-                    table.add(p, Kind::Group(r), country);
+                    table.add(p, Atom::Alone(Kind::Group(r)), country);
                 }
             }
             for p in &c.people {
-                table.add(p, Kind::Person, country);
-            }
-            for (role, words) in &nouns {
-                for noun in words.iter() {
-                    for name in c.names.iter().filter(|n| !n.ends_with('s')) {
-                        table.add(&format!("{name}'s {noun}"), Kind::Group(*role), country);
-                        table.add(&format!("{name}’s {noun}"), Kind::Group(*role), country);
-                        table.add(&format!("{name} {noun}"), Kind::Group(*role), country);
-                    }
-                    for d in &c.demonyms {
-                        table.add(&format!("{d} {noun}"), Kind::Group(*role), country);
-                    }
-                }
+                table.add(p, Atom::Alone(Kind::Person), country);
             }
             for n in &c.names {
-                table.add(n, Kind::Name, country);
+                table.add(n, Atom::Alone(Kind::Name), country);
             }
             for d in &c.demonyms {
-                table.add(d, Kind::Demonym, country);
+                table.add(d, Atom::Alone(Kind::Demonym), country);
             }
         }
-        for det in &file.anaphors.military_determiners {
-            for noun in &mil_nouns {
-                table.add(&format!("{det} {noun}"), Kind::Anaphor(Anaphor::Military), None);
-            }
-        }
-        for (words, a) in [
-            (&file.anaphors.group, Anaphor::Group),
-            (&file.anaphors.same_sentence, Anaphor::SameSentence),
-            (&file.anaphors.person, Anaphor::Person),
-            (&file.anaphors.possessive, Anaphor::Possessive),
-        ] {
+        for (words, a) in [(&file.anaphors.group, Anaphor::Group), (&file.anaphors.same_sentence, Anaphor::SameSentence), (&file.anaphors.person, Anaphor::Person)] {
             for w in words {
-                table.add(w, Kind::Anaphor(a), None);
+                table.add(w, Atom::Alone(Kind::Anaphor(a)), None);
+            }
+        }
+        let possessive = WordSet::new(&file.anaphors.possessive);
+        let mut buf = String::new();
+        for d in file.anaphors.military_determiners.iter().chain(&file.anaphors.possessive) {
+            table.add(d, Atom::Determiner { possessive: possessive.has(d, &mut buf) }, None);
+        }
+        let civilians = WordSet::new(&file.civilians.words);
+        for (role, words) in &file.nouns {
+            let r = ActorRole::parse(role).with_context(|| format!("{ACTORS}: [nouns] {role} is not MIL, GOV, INT, CVL or STATE"))?;
+            for w in words {
+                table.add(w, Atom::Noun { role: r, civilian: civilians.has(w, &mut buf) }, None);
             }
         }
         for w in &file.civilians.words {
-            table.add(w, Kind::Civilian, None);
-        }
-        for p in &file.not_actors.phrases {
-            table.add(p, Kind::NotActor, None);
+            table.add(w, Atom::Noun { role: ActorRole::Cvl, civilian: true }, None);
         }
         let matcher = PhraseMatcher::new(&table.phrases).with_context(|| format!("{ACTORS}: phrases"))?;
         Ok(Actors {
@@ -225,6 +220,50 @@ impl Actors {
             next_words: WordSet::new(&file.not_actors.next_words),
             attributive: WordSet::new(&file.attributive.next_words),
         })
+    }
+
+    /// The actor phrases of a sentence: matched words, with "NAME's NOUN", "NAME NOUN",
+    /// "DEMONYM NOUN", "PERSON's NOUN" and "DETERMINER MIL-NOUN" joined into one phrase.
+    fn phrases_in(&self, s: &SentenceView) -> Vec<(Kind, Option<usize>, Span)> {
+        let text = s.text;
+        let found = self.matcher.find(text, s.span, &self.phrases);
+        let mut out = Vec::with_capacity(found.len());
+        let mut i = 0;
+        while i < found.len() {
+            let (id, sp) = found[i];
+            let e = &self.entries[id];
+            if let Some(&(nid, nsp)) = found.get(i + 1) {
+                if let Atom::Noun { role, .. } = self.entries[nid].atom {
+                    let gap = &text[sp.end..nsp.start];
+                    let plain = !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}');
+                    let poss = ["'s ", "’s "].contains(&gap);
+                    let plural = text[sp.start..sp.end].ends_with('s');
+                    let joined = match e.atom {
+                        Atom::Alone(Kind::Name) if !plural && (plain || poss) => Some(Kind::Group(role)),
+                        Atom::Alone(Kind::Person) if poss => Some(Kind::Group(role)),
+                        Atom::Alone(Kind::Demonym) if plain => Some(Kind::Group(role)),
+                        Atom::Determiner { .. } if plain && role == ActorRole::Mil => Some(Kind::Anaphor(Anaphor::Military)),
+                        _ => None,
+                    };
+                    if let Some(kind) = joined {
+                        out.push((kind, e.country, Span::new(sp.start, nsp.end)));
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+            let alone = match e.atom {
+                Atom::Alone(k) => Some(k),
+                Atom::Noun { civilian: true, .. } => Some(Kind::Civilian),
+                Atom::Determiner { possessive: true } => Some(Kind::Anaphor(Anaphor::Possessive)),
+                Atom::Noun { .. } | Atom::Determiner { .. } => None,
+            };
+            if let Some(k) = alone {
+                out.push((k, e.country, sp));
+            }
+            i += 1;
+        }
+        out
     }
 
     fn country_of_alpha2(&self, alpha2: &str) -> Option<usize> {
@@ -239,15 +278,14 @@ impl Actors {
         let mut out: Vec<Mention> = Vec::new();
         let mut recent_group: Option<Referent> = None;
         let mut recent_person: Option<Referent> = None;
-        for (id, span) in self.matcher.find(text, s.span, &self.phrases) {
-            let entry = &self.entries[id];
+        for (kind, country, span) in self.phrases_in(s) {
             let after_tok = token_at_or_after(s.tokens, span.end);
             let before_tok = tokens_before(s.tokens, span.start);
             let rest = &text[span.end..s.span.end];
             let possessive = rest.starts_with("'s") || rest.starts_with("’s") || (text[span.start..span.end].ends_with('s') && (rest.starts_with('\'') || rest.starts_with('’')));
             let next_word = (after_tok < s.tokens.len() && only_space(&text[span.end..s.tokens[after_tok].start])).then(|| s.word(after_tok));
             // "Russian military analyst", "Ukrainian military Telegram channels".
-            if entry.kind != Kind::NotActor && next_word.is_some_and(|w| self.next_words.has(w, &mut buf)) {
+            if kind != Kind::NotActor && next_word.is_some_and(|w| self.next_words.has(w, &mut buf)) {
                 continue;
             }
             let attributive = next_word.is_some_and(|w| self.attributive.has(w, &mut buf));
@@ -261,12 +299,12 @@ impl Actors {
             let political_prep = prev_word.is_some_and(|w| grammar.political_prepositions.has(w, &mut buf));
             let party_prep = prev_word.is_some_and(|w| grammar.party_prepositions.has(w, &mut buf));
             // "Russia's Kursk region": the country qualifies a place; it is no actor.
-            if entry.kind == Kind::Name && possessive && after_tok < s.tokens.len() && s.places.iter().any(|p| p.span.start == s.tokens[after_tok].start) {
+            if kind == Kind::Name && possessive && after_tok < s.tokens.len() && s.places.iter().any(|p| p.span.start == s.tokens[after_tok].start) {
                 continue;
             }
-            let speaker = entry.kind != Kind::NotActor && self.is_speaker(s, grammar, span, before_tok, after_tok, &mut buf);
-            let mut m = Mention { span, kind: entry.kind, country: entry.country, role: ActorRole::State, possessive, attributive, after_prep, subject_blocked, political_prep, party_prep, speaker, antecedent: None };
-            match entry.kind {
+            let speaker = kind != Kind::NotActor && self.is_speaker(s, grammar, span, before_tok, after_tok, &mut buf);
+            let mut m = Mention { span, kind, country, role: ActorRole::State, possessive, attributive, after_prep, subject_blocked, political_prep, party_prep, speaker, antecedent: None };
+            match kind {
                 Kind::Group(r) => m.role = r,
                 Kind::Civilian => {
                     m.role = ActorRole::Cvl;
@@ -575,14 +613,13 @@ struct PhraseTable {
 }
 
 impl PhraseTable {
-    /// The first entry of a phrase wins: fixed phrases and people are added before the
-    /// generated ones.
-    fn add(&mut self, phrase: &str, kind: Kind, country: Option<usize>) {
+    /// The first entry of a phrase wins.
+    fn add(&mut self, phrase: &str, atom: Atom, country: Option<usize>) {
         let phrase = phrase.trim();
         if phrase.is_empty() || !self.seen.insert(phrase.to_lowercase()) {
             return;
         }
         self.phrases.push(phrase.to_string());
-        self.entries.push(Entry { kind, country });
+        self.entries.push(Entry { atom, country });
     }
 }

@@ -313,7 +313,7 @@ pub(crate) struct PlaceQuery<'c> {
     pub pref: PlacePref,
     pub excluded: Vec<Span>,
     /// Quantities, times and parentheses: their words do not count toward `max_gap`.
-    pub uncounted: Vec<Span>,
+    pub uncounted: &'c [Span],
 }
 
 /// The parenthesised stretches of a sentence.

@@ -195,9 +195,26 @@ fn parse_type(name: &str) -> Result<Option<EventType>> {
     EventType::deserialize(de).map(Some).map_err(|_| anyhow::anyhow!("unknown event type {name:?}"))
 }
 
-/// The snake_case name of an event type, as in the export.
-pub(crate) fn type_name(t: EventType) -> String {
-    serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+/// The snake_case name of an event type, as in the export (a test checks it against serde).
+pub(crate) fn type_name(t: EventType) -> &'static str {
+    match t {
+        EventType::GroundAttack => "ground_attack",
+        EventType::Advance => "advance",
+        EventType::Capture => "capture",
+        EventType::Withdrawal => "withdrawal",
+        EventType::Encirclement => "encirclement",
+        EventType::Strike => "strike",
+        EventType::Repelled => "repelled",
+        EventType::Deployment => "deployment",
+        EventType::Casualties => "casualties",
+        EventType::Prisoners => "prisoners",
+        EventType::Evacuation => "evacuation",
+        EventType::Fortification => "fortification",
+        EventType::Aid => "aid",
+        EventType::Diplomacy => "diplomacy",
+        EventType::Threat => "threat",
+        EventType::Weapons => "weapons",
+    }
 }
 
 fn parse_role(name: &Option<String>, what: &str) -> Result<Option<Role>> {

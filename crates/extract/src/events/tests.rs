@@ -56,8 +56,16 @@ fn every_event_type_has_a_trigger() {
     let mut reachable: Vec<EventType> = t.families.iter().flat_map(|f| f.default.into_iter().chain(f.rules.iter().filter_map(|r| r.outcome))).collect();
     reachable.sort();
     reachable.dedup();
-    let all = [GroundAttack, Advance, Capture, Withdrawal, Encirclement, Strike, Repelled, Deployment, Casualties, Prisoners, Evacuation, Fortification, Aid, Diplomacy, Threat, Weapons];
-    assert_eq!(reachable, all.to_vec());
+    assert_eq!(reachable, ALL_TYPES.to_vec());
+}
+
+const ALL_TYPES: [EventType; 16] = [GroundAttack, Advance, Capture, Withdrawal, Encirclement, Strike, Repelled, Deployment, Casualties, Prisoners, Evacuation, Fortification, Aid, Diplomacy, Threat, Weapons];
+
+#[test]
+fn type_names_are_the_export_names() {
+    for t in ALL_TYPES {
+        assert_eq!(serde_json::to_value(t).unwrap(), serde_json::Value::String(lexicon::type_name(t).into()));
+    }
 }
 
 #[test]

@@ -1,10 +1,9 @@
 //! Words and phrases: the tokenizer the rules count words with, whole-word phrase search
 //! over Aho-Corasick automatons, and lowercase word sets.
 
-use std::collections::HashSet;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
+use rustc_hash::FxHashSet;
 use sitrep_language::Span;
 
 /// A word of a sentence, as a byte span into the document.
@@ -74,16 +73,22 @@ pub(crate) fn tokens_before(tokens: &[Token], pos: usize) -> usize {
 /// Lowercases `s` into `buf` (reused to spare an allocation per word).
 pub(crate) fn lower_into<'b>(s: &str, buf: &'b mut String) -> &'b str {
     buf.clear();
-    for c in s.chars() {
-        buf.extend(c.to_lowercase());
+    if s.is_ascii() {
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+    } else {
+        for c in s.chars() {
+            buf.extend(c.to_lowercase());
+        }
     }
     buf
 }
 
-/// A set of lowercase words or word sequences ("according to").
+/// A set of lowercase words or word sequences ("according to"). (Fx hashing: the keys
+/// are short trusted words, looked up several times per word of text.)
 #[derive(Debug, Default)]
 pub(crate) struct WordSet {
-    single: HashSet<String>,
+    single: FxHashSet<String>,
     multi: Vec<Vec<String>>,
 }
 
@@ -105,7 +110,12 @@ impl WordSet {
 
     /// Whether the one word `word` is in the set.
     pub fn has(&self, word: &str, buf: &mut String) -> bool {
-        self.single.contains(lower_into(word, buf))
+        // Most words of a text are lowercase already: no copy for them.
+        if word.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
+            self.single.contains(word)
+        } else {
+            self.single.contains(lower_into(word, buf))
+        }
     }
 
     /// Whether the words of `text` ending at token `end` (exclusive) end with an entry;
@@ -116,7 +126,7 @@ impl WordSet {
             if parts.len() <= end
                 && parts.iter().rev().enumerate().all(|(k, p)| {
                     let t = tokens[end - 1 - k];
-                    lower_into(&text[t.start..t.end], buf) == p
+                    text[t.start..t.end].eq_ignore_ascii_case(p) || lower_into(&text[t.start..t.end], buf) == p
                 })
             {
                 best = best.max(Some(parts.len()));
@@ -136,7 +146,7 @@ impl WordSet {
             if start + parts.len() <= tokens.len()
                 && parts.iter().enumerate().all(|(k, p)| {
                     let t = tokens[start + k];
-                    lower_into(&text[t.start..t.end], buf) == p
+                    text[t.start..t.end].eq_ignore_ascii_case(p) || lower_into(&text[t.start..t.end], buf) == p
                 })
             {
                 best = best.max(Some(parts.len()));
@@ -179,43 +189,42 @@ fn acronym_ranges(p: &str) -> Vec<(usize, usize)> {
 impl PhraseMatcher {
     pub fn new<S: AsRef<str>>(phrases: &[S]) -> Result<PhraseMatcher> {
         let acronyms = phrases.iter().map(|p| acronym_ranges(p.as_ref())).collect();
-        // Standard semantics, so that every overlapping candidate is seen and the
-        // leftmost-longest one that passes the word-boundary check can be kept.
         let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // A few hundred phrases: a DFA costs a few MB and scans fastest.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(phrases.iter().map(|p| p.as_ref()))
             .context("building phrase automaton")?;
         Ok(PhraseMatcher { ac, acronyms })
     }
 
     /// Non-overlapping whole-word matches in `text[span]`, leftmost first, longest at
-    /// each start: (phrase index, byte span into `text`).
+    /// each start: (phrase index, byte span into `text`), in one streaming pass. A match
+    /// inside a word ("aid" in "said") is dropped; one that reaches across words from
+    /// inside one makes the search start again at the next word, so it hides nothing.
+    /// A shorter phrase at the start of a failed longer one is missed ("Russian" in
+    /// "Russian military-backed"; rare).
     pub fn find(&self, text: &str, span: Span, phrases: &[String]) -> Vec<(usize, Span)> {
-        let hay = &text[span.start..span.end];
-        let mut all: Vec<(usize, Span)> = self
-            .ac
-            .find_overlapping_iter(hay)
-            .filter_map(|m| {
-                let (s, e) = (span.start + m.start(), span.start + m.end());
+        let hay = &text[..span.end];
+        let mut out = Vec::new();
+        let mut at = span.start;
+        'search: while at < span.end {
+            for m in self.ac.find_iter(aho_corasick::Input::new(hay).span(at..span.end)) {
+                let (s, e) = (m.start(), m.end());
                 let id = m.pattern().as_usize();
-                if !text.is_char_boundary(s) || !text.is_char_boundary(e) || !whole_word(text, span, s, e) {
-                    return None;
-                }
                 // ASCII-case-insensitive matching keeps byte lengths, so offsets line up.
                 let found = &text.as_bytes()[s..e];
-                if self.acronyms[id].iter().any(|&(a, b)| found.get(a..b) != phrases[id].as_bytes().get(a..b)) {
-                    return None;
+                if whole_word(text, span, s, e) && self.acronyms[id].iter().all(|&(a, b)| found.get(a..b) == phrases[id].as_bytes().get(a..b)) {
+                    out.push((id, Span::new(s, e)));
+                } else if text[s..e].chars().any(|c| !is_word_char(c)) {
+                    let rest = &text[s..span.end];
+                    let word_end = rest.find(|c: char| !is_word_char(c) && c != '-').map_or(rest.len(), |k| k.max(rest.chars().next().map_or(1, char::len_utf8)));
+                    at = s + word_end;
+                    continue 'search;
                 }
-                Some((id, Span::new(s, e)))
-            })
-            .collect();
-        all.sort_by_key(|&(_, sp)| (sp.start, std::cmp::Reverse(sp.end)));
-        let mut out: Vec<(usize, Span)> = Vec::new();
-        for (id, sp) in all {
-            if out.last().is_none_or(|&(_, last)| sp.start >= last.end) {
-                out.push((id, sp));
             }
+            break;
         }
         out
     }
@@ -259,10 +268,11 @@ mod tests {
 
     #[test]
     fn phrases_match_whole_words_and_acronyms_exactly() {
-        let phrases: Vec<String> = ["attack", "drone attack", "US", "Russian", "the US"].iter().map(|s| s.to_string()).collect();
+        let phrases: Vec<String> = ["attack", "drone attack", "US", "Russian", "the US", "aid"].iter().map(|s| s.to_string()).collect();
         let m = PhraseMatcher::new(&phrases).unwrap();
-        let text = "A drone attack on us, a counterattack, pro-Russian units, US troops, Attack, the us, The US.";
-        let found: Vec<&str> = m.find(text, Span::new(0, text.len()), &phrases).iter().map(|&(_, s)| &text[s.start..s.end]).collect();
+        let text = "A drone attack on us, a counterattack, pro-Russian units, US troops, Attack, the us, The US, said.";
+        let all = Span::new(0, text.len());
+        let found: Vec<&str> = m.find(text, all, &phrases).iter().map(|&(_, s)| &text[s.start..s.end]).collect();
         assert_eq!(found, vec!["drone attack", "US", "Attack", "The US"]);
     }
 }

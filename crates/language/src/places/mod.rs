@@ -35,6 +35,9 @@ use tokens::{tokenize, Gap, Tok};
 /// Longest name looked up, in words ("Bosnia and Herzegovina" is 3).
 pub const MAX_WORDS: usize = 6;
 
+/// Span of text whose places are resolved together (a long news article).
+pub const WINDOW_BYTES: usize = 40_000;
+
 #[derive(Deserialize)]
 struct StopFile {
     common_words: Vec<String>,
@@ -132,14 +135,31 @@ struct DocContext<'t> {
     /// Surnames seen after a first name or title: the same word alone later is the
     /// person too ("John Kelly ... Kelly said").
     persons: HashSet<String>,
-    /// Words the document writes in lower case (built on first need).
-    lower: Option<HashSet<&'t str>>,
+    _text: std::marker::PhantomData<&'t str>,
 }
 
-impl<'t> DocContext<'t> {
-    fn lower_case_words(&mut self, text: &'t str, toks: &[Tok<'t>]) -> &HashSet<&'t str> {
-        self.lower.get_or_insert_with(|| toks.iter().filter(|t| !t.cap && t.letters >= 2).map(|t| &text[t.start..t.end]).collect())
+/// How far around a sentence opener to look for the same word in lower case.
+const LOWER_CASE_REACH: usize = 6_000;
+
+/// True when `word` (lower case) stands as a whole word within LOWER_CASE_REACH of `at`.
+fn written_lower_near(text: &str, at: usize, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
     }
+    let mut from = at.saturating_sub(LOWER_CASE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (at + LOWER_CASE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let window = &text[from..to];
+    window.match_indices(word).any(|(i, _)| {
+        let before = window[..i].chars().next_back();
+        let after = window[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Finds and resolves places in text. Build once, use for many documents.
@@ -205,13 +225,20 @@ fn is_settlement(f: Feature) -> bool {
     matches!(f, Feature::City | Feature::Town | Feature::Village)
 }
 
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (la, lo) = (lat.to_radians(), lon.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
+
 /// Great-circle distance in km.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
 }
 
 impl PlaceTagger {
@@ -262,8 +289,23 @@ impl PlaceTagger {
     pub fn find(&self, text: &str) -> Vec<PlaceMention> {
         let toks = tokenize(text);
         let mut mentions = self.recognise(text, &toks);
-        self.resolve(text, &mut mentions);
+        self.resolve_in_windows(text, &mut mentions);
         mentions.iter().map(|m| self.to_place(text, m)).collect()
+    }
+
+    /// The document pass compares every name with every other, so a huge input (many
+    /// articles run together) is resolved in windows of about [`WINDOW_BYTES`].
+    fn resolve_in_windows(&self, text: &str, ms: &mut [Mention]) {
+        let mut start = 0;
+        while start < ms.len() {
+            let limit = ms[start].span.start + WINDOW_BYTES;
+            let mut end = start + 1;
+            while end < ms.len() && ms[end].span.start < limit {
+                end += 1;
+            }
+            self.resolve(text, &mut ms[start..end]);
+            start = end;
+        }
     }
 
     /// Resolve given spans as place names (for evaluation against gold toponyms): the
@@ -400,7 +442,7 @@ impl PlaceTagger {
         }
         // A capitalised sentence opener that the article also writes in lower case is a
         // common word ("More", "Still"), whatever places share its spelling.
-        if a == b && t.initial && ctx.lower_case_words(text, toks).contains(self.word(text, t).to_lowercase().as_str()) {
+        if a == b && t.initial && written_lower_near(text, t.start, &self.word(text, t).to_lowercase()) {
             return false;
         }
         // Capitals: two letters only for listed codes ("US"); longer all-caps words only
@@ -739,7 +781,8 @@ impl PlaceTagger {
         let mut country_w: HashMap<&str, f64> = HashMap::new();
         let mut regions: HashSet<&str> = HashSet::new();
         let mut total = 0.0;
-        let mut points: Vec<(&str, f64, f64)> = Vec::new();
+        // Unit vectors: nearness is then a dot product per pair, not a haversine.
+        let mut points: Vec<(&str, [f64; 3])> = Vec::new();
         for (g, (sig, ks)) in groups.iter().enumerate() {
             let e = self.gaz.slot(first[g]);
             let single = ms[ks[0]].cands.len() == 1;
@@ -755,7 +798,7 @@ impl PlaceTagger {
             }
             if let (Some(la), Some(lo)) = (e.lat, e.lon) {
                 if e.feature != Feature::Country {
-                    points.push((sig.0.as_str(), la, lo));
+                    points.push((sig.0.as_str(), unit_vector(la, lo)));
                 }
             }
         }
@@ -782,7 +825,9 @@ impl PlaceTagger {
                     }
                 }
                 if let (Some(la), Some(lo), true) = (e.lat, e.lon, m.cands.len() > 1) {
-                    let d = points.iter().filter(|(key, _, _)| *key != sig.0).map(|(_, a, b)| haversine_km(la, lo, *a, *b)).fold(f64::INFINITY, f64::min);
+                    let v = unit_vector(la, lo);
+                    let best_dot = points.iter().filter(|(key, _)| *key != sig.0).map(|(_, p)| v[0] * p[0] + v[1] * p[1] + v[2] * p[2]).fold(-1.0f64, f64::max);
+                    let d = EARTH_RADIUS_KM * best_dot.clamp(-1.0, 1.0).acos();
                     let bonus = match d {
                         d if d < 50.0 => 2.5,
                         d if d < 150.0 => 2.0,

@@ -3,21 +3,26 @@
 //! **Recognition.** The text is cut into words; every run of up to [`MAX_WORDS`]
 //! capitalised words (lower-case particles allowed inside: "Rostov-on-Don") is looked up,
 //! longest first, in the gazetteer's normalised-name index. An Aho-Corasick automaton over
-//! all ~1.5 million names would need several hundred MB and find lower-case hits we then
-//! throw away; capitalised n-grams against the `fst` index keep memory at the index's
-//! size and are fast enough (a few lookups per capitalised word). Stop lists
-//! (`lexicons/places/stoplist.toml`) and person cues (titles, first names, a surname
-//! right after another capitalised word) keep people, weapons, months and organisations
-//! out. A name the gazetteer lacks is still kept when the text marks it as a place ("the
-//! villages of Rubanshchina and Zaoleshenka"; "X, a village in ...").
+//! all ~830,000 spellings (~10 million bytes of patterns) would take well over 100 MB and
+//! report lower-case hits we would throw away; capitalised n-grams against the `fst` index
+//! keep memory at the index's size and cost a few lookups per capitalised word. Stop lists
+//! (`lexicons/places/stoplist.toml`) and person cues keep people, weapons, months and
+//! organisations out: a title or first name before a name, a surname right after another
+//! capitalised word (remembered for the rest of the article: "John Kelly ... Kelly said"),
+//! an organisation word after it ("The Moscow Times"). A sentence opener that the article
+//! also writes in lower case is a common word ("More", "Still"). A name the gazetteer
+//! lacks is still kept when the text marks it as a place ("the villages of Rubanshchina
+//! and Zaoleshenka"; "X, a village in ...").
 //!
-//! **Resolution.** Each candidate is scored from its feature class and population, the
-//! area word after the name ("Sumy region" → the oblast), the type phrase before it ("the
-//! city of"), then a document pass adds the article's theatre (the countries and regions
-//! its other places resolve to) and nearness to its other places, and gives a bare name
-//! the sense an explicit mention of the same name had ("Kursk" after "Kursk region").
-//! Places the gazetteer cannot locate take the point of the place the text relates them to
-//! ("both near Sudzha"), with the relation's uncertainty radius.
+//! **Resolution.** Each candidate is scored from its feature class and population (a
+//! capital, `PPLC`, a little more; a match only through an alternate name a little less),
+//! the area word after the name ("Sumy region" → the oblast), the type phrase before it
+//! ("the city of"), an area right after it ("Paris, Texas"); then a document pass adds the
+//! article's theatre (the countries and regions its other places resolve to) and nearness
+//! to its other places, and gives a bare name the sense the article's explicit mentions of
+//! it mostly have ("Kursk" after "Kursk region"). Places the gazetteer cannot locate take
+//! the point of the place the text relates them to ("both near Sudzha"), with the
+//! relation's uncertainty radius.
 
 mod tokens;
 

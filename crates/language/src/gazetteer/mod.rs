@@ -332,9 +332,15 @@ impl Gazetteer {
         if key.is_empty() {
             return Vec::new();
         }
-        let mut out: Vec<Slot> = self.base.lookup_rows(key).filter(|r| !self.removed.contains(r)).map(Slot::Base).collect();
-        if let Some(v) = self.extra_index.get(key) {
-            out.extend(v.iter().map(|&i| Slot::Extra(i)));
+        let mut out: Vec<Slot> = if self.removed.is_empty() {
+            self.base.lookup_rows(key).map(Slot::Base).collect()
+        } else {
+            self.base.lookup_rows(key).filter(|r| !self.removed.contains(r)).map(Slot::Base).collect()
+        };
+        if !self.extra_index.is_empty() {
+            if let Some(v) = self.extra_index.get(key) {
+                out.extend(v.iter().map(|&i| Slot::Extra(i)));
+            }
         }
         out
     }

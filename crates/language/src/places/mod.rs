@@ -357,7 +357,7 @@ impl PlaceTagger {
         let mut b = a;
         while b + 1 < toks.len() && b + 1 - a < MAX_WORDS {
             let n = &toks[b + 1];
-            if !matches!(n.gap, Gap::Space | Gap::Hyphen) || !(n.cap || n.is_number() || self.particles.contains(n.folded.as_ref())) {
+            if !matches!(n.gap, Gap::Space | Gap::Hyphen) || !(n.cap || n.is_number() || (!n.folded.is_empty() && self.particles.contains(n.folded.as_ref()))) {
                 break;
             }
             b += 1;

@@ -70,6 +70,17 @@ struct AreasFile {
     list_joiners: Vec<String>,
 }
 
+#[derive(Deserialize)]
+struct InflectionsFile {
+    endings: Vec<Ending>,
+}
+
+#[derive(Deserialize)]
+struct Ending {
+    from: String,
+    to: String,
+}
+
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "lowercase")]
 enum RelKind {
@@ -191,6 +202,8 @@ pub struct PlaceTagger {
     joiners: HashSet<String>,
     /// Longest phrase first.
     relations: Vec<RelationDef>,
+    /// Case endings of Cyrillic names (folded), longest first: (ending, replacement).
+    endings: Vec<(String, String)>,
     containment_km: HashMap<String, f64>,
 }
 
@@ -255,6 +268,14 @@ impl PlaceTagger {
         for list in [&stop.persons, &stop.months, &stop.weekdays, &stop.weapons, &stop.demonyms] {
             stop_always.extend(keys(list));
         }
+        let infl: InflectionsFile = lex.parse("places/inflections.toml")?;
+        let fold = |w: &str| {
+            let mut f = String::new();
+            crate::gazetteer::normalize::fold_word_into(w, &mut f);
+            f
+        };
+        let mut endings: Vec<(String, String)> = infl.endings.iter().map(|e| (fold(&e.from), fold(&e.to))).filter(|(f, _)| !f.is_empty()).collect();
+        endings.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
         let mut relations = rel.relation;
         for r in &mut relations {
             r.phrase = r.phrase.to_lowercase();
@@ -282,6 +303,7 @@ impl PlaceTagger {
             particles: keys(&areas.name_particles),
             joiners: lower(&areas.list_joiners),
             relations,
+            endings,
             containment_km: rel.containment_km,
         })
     }
@@ -398,6 +420,23 @@ impl PlaceTagger {
                     break;
                 }
             }
+            // A Cyrillic word may be a case form even when the gazetteer knows it as
+            // written (a junk alias "Белгородской" of a district): add the readings of its
+            // base form.
+            if found.as_ref().is_none_or(|f| f.0 == i) {
+                if let Some((key, cands)) = self.inflected(toks, i) {
+                    match found.as_mut() {
+                        Some(f) => {
+                            for c in cands {
+                                if !f.2.contains(&c) {
+                                    f.2.push(c);
+                                }
+                            }
+                        }
+                        None => found = Some((i, key, cands)),
+                    }
+                }
+            }
             // Stop phrases ("Storm Shadow", "North") are skipped whole, unless a longer
             // name starts here ("North Korea").
             let found_len = found.as_ref().map_or(0, |f| f.0 + 1 - i);
@@ -433,6 +472,28 @@ impl PlaceTagger {
         }
         self.link_lists(text, &mut out);
         out
+    }
+
+    /// A Cyrillic word in a case form ("Курской", "Судже"): the first rewrite of its
+    /// ending that the gazetteer knows.
+    fn inflected(&self, toks: &[Tok], i: usize) -> Option<(String, Vec<Slot>)> {
+        let w: &str = toks[i].folded.as_ref();
+        if !w.chars().next().is_some_and(|c| matches!(c, '\u{0400}'..='\u{04FF}')) {
+            return None;
+        }
+        for (from, to) in &self.endings {
+            if let Some(stem) = w.strip_suffix(from.as_str()) {
+                if stem.chars().count() < 3 {
+                    continue;
+                }
+                let key = format!("{stem}{to}");
+                let cands = self.gaz.lookup_key(&key);
+                if !cands.is_empty() {
+                    return Some((key, cands));
+                }
+            }
+        }
+        None
     }
 
     /// Stop lists and person cues for a gazetteer hit on tokens a..=b.

@@ -300,3 +300,16 @@ fn a_capital_beats_a_same_named_region() {
     let m = find(text).into_iter().next().unwrap();
     assert_eq!((m.feature, m.country.as_deref()), (Feature::City, Some("US")), "{m:?}");
 }
+
+#[test]
+fn cyrillic_case_forms_and_area_words() {
+    let text = "Бои идут в Курской области, под Суджей и в Глушкове.";
+    let ms = find(text);
+    let region = mention(&ms, text, "Курской области");
+    assert_eq!(region.feature, Feature::Region, "{region:?}");
+    assert_eq!(region.name, "Kursk Oblast");
+    let sudzha = mention(&ms, text, "Суджей");
+    assert_eq!(sudzha.gazetteer_id.as_deref(), Some("geonames:486816"));
+    assert_eq!(sudzha.relation.as_deref(), Some("под"));
+    assert_eq!(mention(&ms, text, "Глушкове").name, "Glushkovo");
+}

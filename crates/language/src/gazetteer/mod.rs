@@ -271,6 +271,35 @@ impl Gazetteer {
                 }
             }
         }
+        // Imported rows name their oblast as GeoNames' admin table does ("Donetsk"); give
+        // them the area's name as this gazetteer shows it ("Donetsk Oblast").
+        let mut area_names: HashMap<(String, String), Option<String>> = HashMap::new();
+        for i in 0..entries.len() {
+            let (country, Some(a1)) = (entries[i].country.clone(), entries[i].admin1.clone()) else { continue };
+            let shown = area_names
+                .entry((country.clone(), a1.clone()))
+                .or_insert_with(|| {
+                    let key = normalize(&a1);
+                    let mut found: Vec<String> = Vec::new();
+                    for r in self.base.lookup_rows(&key).filter(|r| !removed.contains(r)) {
+                        let e = self.base.entry(r);
+                        if e.feature == Feature::Region && e.country == country {
+                            found.push(e.name.clone());
+                        }
+                    }
+                    for e in entries.iter().filter(|e| e.feature == Feature::Region && e.country == country && e.names().any(|n| normalize(n) == key)) {
+                        found.push(e.name.clone());
+                    }
+                    found.sort();
+                    found.dedup();
+                    // Only an unambiguous match renames.
+                    (found.len() == 1).then(|| found.remove(0))
+                })
+                .clone();
+            if let Some(name) = shown {
+                entries[i].admin1 = Some(name);
+            }
+        }
         let mut index: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             let mut seen: Vec<String> = Vec::new();
@@ -303,9 +332,15 @@ impl Gazetteer {
         if key.is_empty() {
             return Vec::new();
         }
-        let mut out: Vec<Slot> = self.base.lookup_rows(key).filter(|r| !self.removed.contains(r)).map(Slot::Base).collect();
-        if let Some(v) = self.extra_index.get(key) {
-            out.extend(v.iter().map(|&i| Slot::Extra(i)));
+        let mut out: Vec<Slot> = if self.removed.is_empty() {
+            self.base.lookup_rows(key).map(Slot::Base).collect()
+        } else {
+            self.base.lookup_rows(key).filter(|r| !self.removed.contains(r)).map(Slot::Base).collect()
+        };
+        if !self.extra_index.is_empty() {
+            if let Some(v) = self.extra_index.get(key) {
+                out.extend(v.iter().map(|&i| Slot::Extra(i)));
+            }
         }
         out
     }
@@ -368,6 +403,13 @@ impl Gazetteer {
 
 /// Give `new` the names and ids of the embedded row it replaces.
 fn absorb_names(new: &mut GazEntry, old: &GazEntry) {
+    // An area keeps the English name the embedded table shows ("Sumy Oblast" rather than
+    // GeoNames' "Sumska Oblast"); the imported name stays findable as an alternate.
+    let area = matches!(new.feature, Feature::Region | Feature::District) && new.feature == old.feature;
+    if area && old.name != new.name {
+        let imported = std::mem::replace(&mut new.name, old.name.clone());
+        new.alternate_names.push(imported);
+    }
     let mut have: HashSet<String> = new.names().map(normalize).collect();
     for n in old.names() {
         if have.insert(normalize(n)) {

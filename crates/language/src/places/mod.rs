@@ -3,21 +3,26 @@
 //! **Recognition.** The text is cut into words; every run of up to [`MAX_WORDS`]
 //! capitalised words (lower-case particles allowed inside: "Rostov-on-Don") is looked up,
 //! longest first, in the gazetteer's normalised-name index. An Aho-Corasick automaton over
-//! all ~1.5 million names would need several hundred MB and find lower-case hits we then
-//! throw away; capitalised n-grams against the `fst` index keep memory at the index's
-//! size and are fast enough (a few lookups per capitalised word). Stop lists
-//! (`lexicons/places/stoplist.toml`) and person cues (titles, first names, a surname
-//! right after another capitalised word) keep people, weapons, months and organisations
-//! out. A name the gazetteer lacks is still kept when the text marks it as a place ("the
-//! villages of Rubanshchina and Zaoleshenka"; "X, a village in ...").
+//! all ~830,000 spellings (~10 million bytes of patterns) would take well over 100 MB and
+//! report lower-case hits we would throw away; capitalised n-grams against the `fst` index
+//! keep memory at the index's size and cost a few lookups per capitalised word. Stop lists
+//! (`lexicons/places/stoplist.toml`) and person cues keep people, weapons, months and
+//! organisations out: a title or first name before a name, a surname right after another
+//! capitalised word (remembered for the rest of the article: "John Kelly ... Kelly said"),
+//! an organisation word after it ("The Moscow Times"). A sentence opener that the article
+//! also writes in lower case is a common word ("More", "Still"). A name the gazetteer
+//! lacks is still kept when the text marks it as a place ("the villages of Rubanshchina
+//! and Zaoleshenka"; "X, a village in ...").
 //!
-//! **Resolution.** Each candidate is scored from its feature class and population, the
-//! area word after the name ("Sumy region" → the oblast), the type phrase before it ("the
-//! city of"), then a document pass adds the article's theatre (the countries and regions
-//! its other places resolve to) and nearness to its other places, and gives a bare name
-//! the sense an explicit mention of the same name had ("Kursk" after "Kursk region").
-//! Places the gazetteer cannot locate take the point of the place the text relates them to
-//! ("both near Sudzha"), with the relation's uncertainty radius.
+//! **Resolution.** Each candidate is scored from its feature class and population (a
+//! capital, `PPLC`, a little more; a match only through an alternate name a little less),
+//! the area word after the name ("Sumy region" → the oblast), the type phrase before it
+//! ("the city of"), an area right after it ("Paris, Texas"); then a document pass adds the
+//! article's theatre (the countries and regions its other places resolve to) and nearness
+//! to its other places, and gives a bare name the sense the article's explicit mentions of
+//! it mostly have ("Kursk" after "Kursk region"). Places the gazetteer cannot locate take
+//! the point of the place the text relates them to ("both near Sudzha"), with the
+//! relation's uncertainty radius.
 
 mod tokens;
 
@@ -34,6 +39,9 @@ use tokens::{tokenize, Gap, Tok};
 
 /// Longest name looked up, in words ("Bosnia and Herzegovina" is 3).
 pub const MAX_WORDS: usize = 6;
+
+/// Span of text whose places are resolved together (a long news article).
+pub const WINDOW_BYTES: usize = 40_000;
 
 #[derive(Deserialize)]
 struct StopFile {
@@ -60,6 +68,17 @@ struct AreasFile {
     settlement_plurals: Vec<String>,
     name_particles: Vec<String>,
     list_joiners: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct InflectionsFile {
+    endings: Vec<Ending>,
+}
+
+#[derive(Deserialize)]
+struct Ending {
+    from: String,
+    to: String,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -132,14 +151,31 @@ struct DocContext<'t> {
     /// Surnames seen after a first name or title: the same word alone later is the
     /// person too ("John Kelly ... Kelly said").
     persons: HashSet<String>,
-    /// Words the document writes in lower case (built on first need).
-    lower: Option<HashSet<&'t str>>,
+    _text: std::marker::PhantomData<&'t str>,
 }
 
-impl<'t> DocContext<'t> {
-    fn lower_case_words(&mut self, text: &'t str, toks: &[Tok<'t>]) -> &HashSet<&'t str> {
-        self.lower.get_or_insert_with(|| toks.iter().filter(|t| !t.cap && t.letters >= 2).map(|t| &text[t.start..t.end]).collect())
+/// How far around a sentence opener to look for the same word in lower case.
+const LOWER_CASE_REACH: usize = 6_000;
+
+/// True when `word` (lower case) stands as a whole word within LOWER_CASE_REACH of `at`.
+fn written_lower_near(text: &str, at: usize, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
     }
+    let mut from = at.saturating_sub(LOWER_CASE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (at + LOWER_CASE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let window = &text[from..to];
+    window.match_indices(word).any(|(i, _)| {
+        let before = window[..i].chars().next_back();
+        let after = window[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Finds and resolves places in text. Build once, use for many documents.
@@ -166,6 +202,8 @@ pub struct PlaceTagger {
     joiners: HashSet<String>,
     /// Longest phrase first.
     relations: Vec<RelationDef>,
+    /// Case endings of Cyrillic names (folded), longest first: (ending, replacement).
+    endings: Vec<(String, String)>,
     containment_km: HashMap<String, f64>,
 }
 
@@ -205,13 +243,20 @@ fn is_settlement(f: Feature) -> bool {
     matches!(f, Feature::City | Feature::Town | Feature::Village)
 }
 
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (la, lo) = (lat.to_radians(), lon.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
+
 /// Great-circle distance in km.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
 }
 
 impl PlaceTagger {
@@ -223,6 +268,14 @@ impl PlaceTagger {
         for list in [&stop.persons, &stop.months, &stop.weekdays, &stop.weapons, &stop.demonyms] {
             stop_always.extend(keys(list));
         }
+        let infl: InflectionsFile = lex.parse("places/inflections.toml")?;
+        let fold = |w: &str| {
+            let mut f = String::new();
+            crate::gazetteer::normalize::fold_word_into(w, &mut f);
+            f
+        };
+        let mut endings: Vec<(String, String)> = infl.endings.iter().map(|e| (fold(&e.from), fold(&e.to))).filter(|(f, _)| !f.is_empty()).collect();
+        endings.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
         let mut relations = rel.relation;
         for r in &mut relations {
             r.phrase = r.phrase.to_lowercase();
@@ -250,6 +303,7 @@ impl PlaceTagger {
             particles: keys(&areas.name_particles),
             joiners: lower(&areas.list_joiners),
             relations,
+            endings,
             containment_km: rel.containment_km,
         })
     }
@@ -262,8 +316,23 @@ impl PlaceTagger {
     pub fn find(&self, text: &str) -> Vec<PlaceMention> {
         let toks = tokenize(text);
         let mut mentions = self.recognise(text, &toks);
-        self.resolve(text, &mut mentions);
+        self.resolve_in_windows(text, &mut mentions);
         mentions.iter().map(|m| self.to_place(text, m)).collect()
+    }
+
+    /// The document pass compares every name with every other, so a huge input (many
+    /// articles run together) is resolved in windows of about [`WINDOW_BYTES`].
+    fn resolve_in_windows(&self, text: &str, ms: &mut [Mention]) {
+        let mut start = 0;
+        while start < ms.len() {
+            let limit = ms[start].span.start + WINDOW_BYTES;
+            let mut end = start + 1;
+            while end < ms.len() && ms[end].span.start < limit {
+                end += 1;
+            }
+            self.resolve(text, &mut ms[start..end]);
+            start = end;
+        }
     }
 
     /// Resolve given spans as place names (for evaluation against gold toponyms): the
@@ -310,7 +379,7 @@ impl PlaceTagger {
         let mut b = a;
         while b + 1 < toks.len() && b + 1 - a < MAX_WORDS {
             let n = &toks[b + 1];
-            if !matches!(n.gap, Gap::Space | Gap::Hyphen) || !(n.cap || n.is_number() || self.particles.contains(n.folded.as_ref())) {
+            if !matches!(n.gap, Gap::Space | Gap::Hyphen) || !(n.cap || n.is_number() || (!n.folded.is_empty() && self.particles.contains(n.folded.as_ref()))) {
                 break;
             }
             b += 1;
@@ -351,6 +420,23 @@ impl PlaceTagger {
                     break;
                 }
             }
+            // A Cyrillic word may be a case form even when the gazetteer knows it as
+            // written (a junk alias "Белгородской" of a district): add the readings of its
+            // base form.
+            if found.as_ref().is_none_or(|f| f.0 == i) {
+                if let Some((key, cands)) = self.inflected(toks, i) {
+                    match found.as_mut() {
+                        Some(f) => {
+                            for c in cands {
+                                if !f.2.contains(&c) {
+                                    f.2.push(c);
+                                }
+                            }
+                        }
+                        None => found = Some((i, key, cands)),
+                    }
+                }
+            }
             // Stop phrases ("Storm Shadow", "North") are skipped whole, unless a longer
             // name starts here ("North Korea").
             let found_len = found.as_ref().map_or(0, |f| f.0 + 1 - i);
@@ -388,6 +474,28 @@ impl PlaceTagger {
         out
     }
 
+    /// A Cyrillic word in a case form ("Курской", "Судже"): the first rewrite of its
+    /// ending that the gazetteer knows.
+    fn inflected(&self, toks: &[Tok], i: usize) -> Option<(String, Vec<Slot>)> {
+        let w: &str = toks[i].folded.as_ref();
+        if !w.chars().next().is_some_and(|c| matches!(c, '\u{0400}'..='\u{04FF}')) {
+            return None;
+        }
+        for (from, to) in &self.endings {
+            if let Some(stem) = w.strip_suffix(from.as_str()) {
+                if stem.chars().count() < 3 {
+                    continue;
+                }
+                let key = format!("{stem}{to}");
+                let cands = self.gaz.lookup_key(&key);
+                if !cands.is_empty() {
+                    return Some((key, cands));
+                }
+            }
+        }
+        None
+    }
+
     /// Stop lists and person cues for a gazetteer hit on tokens a..=b.
     #[allow(clippy::too_many_arguments)]
     fn accept<'t>(&self, text: &'t str, toks: &[Tok<'t>], a: usize, b: usize, key: &str, cands: &[Slot], ctx: &mut DocContext<'t>) -> bool {
@@ -400,7 +508,7 @@ impl PlaceTagger {
         }
         // A capitalised sentence opener that the article also writes in lower case is a
         // common word ("More", "Still"), whatever places share its spelling.
-        if a == b && t.initial && ctx.lower_case_words(text, toks).contains(self.word(text, t).to_lowercase().as_str()) {
+        if a == b && t.initial && written_lower_near(text, t.start, &self.word(text, t).to_lowercase()) {
             return false;
         }
         // Capitals: two letters only for listed codes ("US"); longer all-caps words only
@@ -739,7 +847,8 @@ impl PlaceTagger {
         let mut country_w: HashMap<&str, f64> = HashMap::new();
         let mut regions: HashSet<&str> = HashSet::new();
         let mut total = 0.0;
-        let mut points: Vec<(&str, f64, f64)> = Vec::new();
+        // Unit vectors: nearness is then a dot product per pair, not a haversine.
+        let mut points: Vec<(&str, [f64; 3])> = Vec::new();
         for (g, (sig, ks)) in groups.iter().enumerate() {
             let e = self.gaz.slot(first[g]);
             let single = ms[ks[0]].cands.len() == 1;
@@ -755,7 +864,7 @@ impl PlaceTagger {
             }
             if let (Some(la), Some(lo)) = (e.lat, e.lon) {
                 if e.feature != Feature::Country {
-                    points.push((sig.0.as_str(), la, lo));
+                    points.push((sig.0.as_str(), unit_vector(la, lo)));
                 }
             }
         }
@@ -782,7 +891,9 @@ impl PlaceTagger {
                     }
                 }
                 if let (Some(la), Some(lo), true) = (e.lat, e.lon, m.cands.len() > 1) {
-                    let d = points.iter().filter(|(key, _, _)| *key != sig.0).map(|(_, a, b)| haversine_km(la, lo, *a, *b)).fold(f64::INFINITY, f64::min);
+                    let v = unit_vector(la, lo);
+                    let best_dot = points.iter().filter(|(key, _)| *key != sig.0).map(|(_, p)| v[0] * p[0] + v[1] * p[1] + v[2] * p[2]).fold(-1.0f64, f64::max);
+                    let d = EARTH_RADIUS_KM * best_dot.clamp(-1.0, 1.0).acos();
                     let bonus = match d {
                         d if d < 50.0 => 2.5,
                         d if d < 150.0 => 2.0,

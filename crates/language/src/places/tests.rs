@@ -255,6 +255,14 @@ fn dev_corpus_places_resolve() {
         assert_eq!((m.lat, m.lon), (sudzha.lat, sudzha.lon), "{v}");
         assert!(m.uncertainty_km.is_some_and(|u| (5.0..=25.0).contains(&u)), "{v}");
     }
+    // Front-line villages that only the full GeoNames import knows (own sentence).
+    let text = "Shelling hit Sokil and Kostiantynopolske near Pokrovsk.";
+    let ms = tagger.find(text);
+    let sokil = ms.iter().find(|m| m.span.text(text) == "Sokil").expect("Sokil");
+    assert_eq!(sokil.gazetteer_id.as_deref(), Some("geonames:9112925"), "the destroyed (PPLW) Sokil of Pokrovsk raion");
+    assert_eq!(sokil.admin1.as_deref(), Some("Donetsk Oblast"));
+    let k = ms.iter().find(|m| m.span.text(text) == "Kostiantynopolske").expect("Kostiantynopolske");
+    assert_eq!(k.gazetteer_id.as_deref(), Some("geonames:702071"));
     for bad in ["Putin", "Zelensky", "Zelenskyy", "Trump", "Hetman", "Stupak", "Evans", "Matveev", "Khinshtein", "Zolotaryov", "Witkoff", "Starmer", "Neptune", "March", "May", "August", "November", "Donald", "Vladimir", "Volodymyr", "Keir", "Angelica", "Kremlin", "Telegram"] {
         assert!(!all.iter().any(|(s, _)| s == bad), "{bad} tagged as a place");
     }
@@ -291,4 +299,17 @@ fn a_capital_beats_a_same_named_region() {
     let text = "Officials in Washington said so.";
     let m = find(text).into_iter().next().unwrap();
     assert_eq!((m.feature, m.country.as_deref()), (Feature::City, Some("US")), "{m:?}");
+}
+
+#[test]
+fn cyrillic_case_forms_and_area_words() {
+    let text = "Бои идут в Курской области, под Суджей и в Глушкове.";
+    let ms = find(text);
+    let region = mention(&ms, text, "Курской области");
+    assert_eq!(region.feature, Feature::Region, "{region:?}");
+    assert_eq!(region.name, "Kursk Oblast");
+    let sudzha = mention(&ms, text, "Суджей");
+    assert_eq!(sudzha.gazetteer_id.as_deref(), Some("geonames:486816"));
+    assert_eq!(sudzha.relation.as_deref(), Some("под"));
+    assert_eq!(mention(&ms, text, "Глушкове").name, "Glushkovo");
 }

@@ -114,10 +114,13 @@ fn make_tok(text: &str, start: usize, end: usize, possessive: bool) -> Tok<'_> {
 
 /// `U.S.` / `U.K.`: single capitals joined by full stops become one token.
 fn merge_initialisms<'a>(text: &'a str, toks: &mut Vec<Tok<'a>>) {
+    let single = |t: &Tok| t.letters == 1 && t.cap && t.end - t.start <= 4;
+    if !toks.windows(2).any(|w| single(&w[0]) && single(&w[1]) && w[1].start == w[0].end + 1) {
+        return;
+    }
     let mut out: Vec<Tok<'a>> = Vec::with_capacity(toks.len());
     let mut k = 0;
     while k < toks.len() {
-        let single = |t: &Tok| t.letters == 1 && t.cap && t.end - t.start <= 4;
         if single(&toks[k]) && text[toks[k].end..].starts_with('.') {
             let mut m = k;
             while m + 1 < toks.len() && single(&toks[m + 1]) && toks[m + 1].start == toks[m].end + 1 {

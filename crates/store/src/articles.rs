@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
-use sitrep_ingest::fingerprint::{content_hash, jaccard, shingle_set, MinHash, NEAR_DUPLICATE_JACCARD};
+use sitrep_ingest::fingerprint::{content_hash, jaccard, shingle_set, MinHash, BANDS, NEAR_DUPLICATE_JACCARD};
 use sitrep_ingest::Article;
 
 use crate::Store;
@@ -27,6 +27,20 @@ impl InsertOutcome {
         match self {
             InsertOutcome::Stored { id } | InsertOutcome::Unchanged { id } | InsertOutcome::Duplicate { id, .. } => id,
         }
+    }
+}
+
+/// An article with the fingerprints deduplication needs.
+#[derive(Debug, Clone)]
+pub struct Fingerprinted {
+    pub article: Article,
+    content_hash: String,
+    minhash: MinHash,
+}
+
+impl Fingerprinted {
+    pub fn new(article: Article) -> Fingerprinted {
+        Fingerprinted { content_hash: content_hash(&article.text), minhash: MinHash::of(&article.text), article }
     }
 }
 
@@ -61,12 +75,22 @@ pub struct OutletRow {
 /// the long feature that quotes it, even when their SimHashes happen to be close.
 const NEAR_LENGTH_RATIO: f64 = 0.8;
 
-/// How many members of one LSH bucket are compared against a new article.
-const MAX_BUCKET_CANDIDATES: i64 = 16;
+/// How many band matches are looked at for a new article.
+const MAX_BAND_CANDIDATES: usize = 64;
+
+static BAND_LOOKUP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static BAND_INSERT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl Store {
     /// Store a batch of articles in one transaction, in order.
     pub fn insert_articles(&mut self, articles: &[Article]) -> Result<Vec<InsertOutcome>> {
+        let fingerprinted: Vec<Fingerprinted> = articles.iter().cloned().map(Fingerprinted::new).collect();
+        self.insert_fingerprinted(&fingerprinted)
+    }
+
+    /// Store articles whose fingerprints were computed already (in parallel, by the
+    /// caller), in one transaction, in order.
+    pub fn insert_fingerprinted(&mut self, articles: &[Fingerprinted]) -> Result<Vec<InsertOutcome>> {
         let tx = self.conn_mut().transaction()?;
         let mut out = Vec::with_capacity(articles.len());
         for a in articles {
@@ -106,6 +130,12 @@ impl Store {
     /// An article id from a full id, a unique id prefix (at least 4 hex digits), or the
     /// path or file name (with or without extension) it was read from.
     pub fn resolve_article_id(&self, key: &str) -> Result<Option<String>> {
+        // A full id is the common case (every pipeline look-up): one indexed probe.
+        let exact: Option<String> =
+            self.conn().query_row("SELECT id FROM articles WHERE id = ?1", [key], |r| r.get(0)).optional()?;
+        if exact.is_some() {
+            return Ok(exact);
+        }
         if key.len() >= 4 && key.chars().all(|c| c.is_ascii_hexdigit()) {
             let pattern = format!("{}%", key.to_ascii_lowercase());
             let mut stmt = self.conn().prepare("SELECT id FROM articles WHERE id LIKE ?1 LIMIT 2")?;
@@ -155,29 +185,28 @@ fn row_to_article(r: &rusqlite::Row, with_text: bool) -> rusqlite::Result<Articl
     })
 }
 
-fn insert_one(tx: &Transaction, a: &Article) -> Result<InsertOutcome> {
-    let hash = content_hash(&a.text);
+fn insert_one(tx: &Transaction, f: &Fingerprinted) -> Result<InsertOutcome> {
+    let (a, hash, minhash) = (&f.article, &f.content_hash, &f.minhash);
     // Exact copy of something stored?
     let existing: Option<String> = tx
-        .query_row("SELECT article_id FROM article_copies WHERE content_hash = ?1 LIMIT 1", [&hash], |r| r.get(0))
+        .query_row("SELECT article_id FROM article_copies WHERE content_hash = ?1 LIMIT 1", [hash], |r| r.get(0))
         .optional()?;
     if let Some(id) = existing {
         let seen: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM article_copies WHERE content_hash = ?1 AND origin = ?2)",
-            params![&hash, &a.origin],
+            params![hash, &a.origin],
             |r| r.get(0),
         )?;
         if seen {
             return Ok(InsertOutcome::Unchanged { id });
         }
-        let relation = if is_original(tx, &id, &hash)? { "exact" } else { "near" };
-        add_copy(tx, &id, &hash, a, relation, 1.0)?;
+        let relation = if is_original(tx, &id, hash)? { "exact" } else { "near" };
+        add_copy(tx, &id, hash, a, relation, 1.0)?;
         return Ok(InsertOutcome::Duplicate { id, near: false, similarity: 1.0 });
     }
-    let minhash = MinHash::of(&a.text);
     let chars = a.text.chars().count() as i64;
-    if let Some((id, similarity)) = near_duplicate(tx, &a.text, &minhash, chars)? {
-        add_copy(tx, &id, &hash, a, "near", similarity)?;
+    if let Some((id, similarity)) = near_duplicate(tx, &a.text, minhash, chars)? {
+        add_copy(tx, &id, hash, a, "near", similarity)?;
         return Ok(InsertOutcome::Duplicate { id, near: true, similarity });
     }
     let id = hash[..16].to_string();
@@ -189,11 +218,14 @@ fn insert_one(tx: &Transaction, a: &Article) -> Result<InsertOutcome> {
             a.format.as_str(), a.origin, a.text, a.text.split_whitespace().count() as i64, chars
         ],
     )?;
-    let mut band_stmt = tx.prepare_cached("INSERT OR IGNORE INTO article_bands (band, hash, article_id) VALUES (?1, ?2, ?3)")?;
-    for (band, h) in minhash.bands().iter().enumerate() {
-        band_stmt.execute(params![band as i64, h, id])?;
-    }
-    add_copy(tx, &id, &hash, a, "original", 1.0)?;
+    let mut band_stmt = tx.prepare_cached(BAND_INSERT.get_or_init(|| {
+        let rows: Vec<String> = (0..BANDS).map(|b| format!("({b}, ?{}, ?{})", b + 2, 1)).collect();
+        format!("INSERT OR IGNORE INTO article_bands (band, hash, article_id) VALUES {}", rows.join(","))
+    }))?;
+    let mut args: Vec<rusqlite::types::Value> = vec![id.clone().into()];
+    args.extend(minhash.bands().iter().map(|h| rusqlite::types::Value::Integer(*h)));
+    band_stmt.execute(rusqlite::params_from_iter(args))?;
+    add_copy(tx, &id, hash, a, "original", 1.0)?;
     Ok(InsertOutcome::Stored { id })
 }
 
@@ -204,20 +236,23 @@ fn is_original(tx: &Transaction, id: &str, hash: &str) -> Result<bool> {
 /// The most similar stored article whose MinHash shares an LSH band with this one and
 /// passes the length check, the MinHash estimate and then the exact shingle Jaccard.
 fn near_duplicate(tx: &Transaction, text: &str, minhash: &MinHash, chars: i64) -> Result<Option<(String, f64)>> {
-    let mut candidates: Vec<String> = Vec::new();
-    {
-        // A bucket shared by many articles (templated bulletins, alerts) says little and
-        // would make every insert scan it: look at its first few members only, which
-        // keeps ingest linear in the corpus size.
-        let mut stmt = tx.prepare_cached(
-            "SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2 LIMIT ?3",
-        )?;
-        for (band, h) in minhash.bands().iter().enumerate() {
-            for id in stmt.query_map(params![band as i64, h, MAX_BUCKET_CANDIDATES], |r| r.get::<_, String>(0))? {
-                candidates.push(id?);
-            }
-        }
-    }
+    // One statement for all 16 bands. A bucket shared by many articles (templated
+    // bulletins, alerts) says little and would make every insert scan it, so the look-up
+    // is capped, which keeps ingest linear in the corpus size.
+    let mut candidates: Vec<String> = {
+        let mut stmt = tx.prepare_cached(BAND_LOOKUP.get_or_init(|| {
+            let pairs: Vec<String> = (0..BANDS).map(|b| format!("(?{}, ?{})", 2 * b + 1, 2 * b + 2)).collect();
+            format!(
+                "SELECT article_id FROM article_bands WHERE (band, hash) IN (VALUES {}) LIMIT {}",
+                pairs.join(","),
+                MAX_BAND_CANDIDATES
+            )
+        }))?;
+        let bands = minhash.bands();
+        let args: Vec<i64> = bands.iter().enumerate().flat_map(|(b, h)| [b as i64, *h]).collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
     candidates.sort();
     candidates.dedup();
     let mut best: Option<(String, f64)> = None;

@@ -1,7 +1,8 @@
 //! `sitrep ingest`: read inputs in parallel, store them in transactions, report.
 //!
 //! Inputs are processed in chunks (a few hundred files, or at most `CHUNK_BYTES` of
-//! input): a chunk is read and parsed on all cores, then stored in one transaction.
+//! input): a chunk is read, parsed and fingerprinted on all cores, then stored in one
+//! transaction by a writer thread while the next chunk is parsed.
 //! Memory therefore stays bounded whatever the corpus size, and an article is reported
 //! as stored only after its transaction has committed, so killing the process loses
 //! nothing that was reported.
@@ -15,8 +16,8 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sitrep_ingest::walk::{self, Input};
-use sitrep_ingest::{read_input, Article, IngestError, MAX_INPUT_BYTES};
-use sitrep_store::{InsertOutcome, Store};
+use sitrep_ingest::{read_input, IngestError, MAX_INPUT_BYTES};
+use sitrep_store::{Fingerprinted, InsertOutcome, Store};
 
 /// Upper bound on the input bytes held in memory at once.
 const CHUNK_BYTES: u64 = 64 * 1024 * 1024;
@@ -75,53 +76,81 @@ pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
     }
 
     let batch = args.batch.max(1);
-    let mut start = 0;
-    while start < inputs.len() {
-        // Cut the next chunk by count and by bytes.
-        let mut end = start;
-        let mut chunk_bytes = 0u64;
-        while end < inputs.len() && end - start < batch && (end == start || chunk_bytes < CHUNK_BYTES) {
-            chunk_bytes += input_size(&inputs[end]);
-            end += 1;
-        }
-        let parsed: Vec<(u64, Vec<sitrep_ingest::ItemResult>)> = inputs[start..end].par_iter().map(read_one).collect();
-        let mut articles: Vec<Article> = Vec::new();
-        for (bytes, items) in parsed {
-            tally.inputs += 1;
-            tally.bytes += bytes;
-            for item in items {
-                tally.items += 1;
-                match item {
-                    Ok(a) => articles.push(a),
-                    Err((origin, e)) => {
-                        tally.rejected += 1;
-                        report_reject(&pb, &origin, &e.to_string());
-                        if args.json {
-                            println!("{}", serde_json::json!({"origin": origin, "outcome": "rejected", "reason": e.to_string()}));
+    // Parsing (all cores) and writing (one SQLite connection) overlap: while the writer
+    // thread stores chunk N, the parsers work on chunk N+1.
+    let (send, recv) = std::sync::mpsc::sync_channel::<(Vec<Fingerprinted>, u64)>(1);
+    let written = std::thread::scope(|scope| -> Result<Tally> {
+        let pb_writer = pb.clone();
+        let json = args.json;
+        let writer = scope.spawn(move || -> Result<Tally> {
+            let mut t = Tally::default();
+            for (articles, files) in recv {
+                let outcomes = store.insert_fingerprinted(&articles)?;
+                for (a, o) in articles.iter().zip(&outcomes) {
+                    match o {
+                        InsertOutcome::Stored { .. } => t.stored += 1,
+                        InsertOutcome::Unchanged { .. } => t.unchanged += 1,
+                        InsertOutcome::Duplicate { near, .. } => {
+                            t.duplicates += 1;
+                            t.near += *near as usize;
+                        }
+                    }
+                    if json {
+                        let mut v = serde_json::to_value(o)?;
+                        v["origin"] = a.article.origin.clone().into();
+                        println!("{v}");
+                    }
+                }
+                pb_writer.inc(files);
+            }
+            Ok(t)
+        });
+        let mut start = 0;
+        while start < inputs.len() {
+            // Cut the next chunk by count and by bytes.
+            let mut end = start;
+            let mut chunk_bytes = 0u64;
+            while end < inputs.len() && end - start < batch && (end == start || chunk_bytes < CHUNK_BYTES) {
+                chunk_bytes += input_size(&inputs[end]);
+                end += 1;
+            }
+            let parsed: Vec<(u64, Vec<Result<Fingerprinted, (String, IngestError)>>)> = inputs[start..end]
+                .par_iter()
+                .map(|input| {
+                    let (bytes, items) = read_one(input);
+                    (bytes, items.into_iter().map(|i| i.map(Fingerprinted::new)).collect())
+                })
+                .collect();
+            let mut articles = Vec::new();
+            for (bytes, items) in parsed {
+                tally.inputs += 1;
+                tally.bytes += bytes;
+                for item in items {
+                    tally.items += 1;
+                    match item {
+                        Ok(a) => articles.push(a),
+                        Err((origin, e)) => {
+                            tally.rejected += 1;
+                            report_reject(&pb, &origin, &e.to_string());
+                            if args.json {
+                                println!("{}", serde_json::json!({"origin": origin, "outcome": "rejected", "reason": e.to_string()}));
+                            }
                         }
                     }
                 }
             }
-        }
-        let outcomes = store.insert_articles(&articles)?;
-        for (a, o) in articles.iter().zip(&outcomes) {
-            match o {
-                InsertOutcome::Stored { .. } => tally.stored += 1,
-                InsertOutcome::Unchanged { .. } => tally.unchanged += 1,
-                InsertOutcome::Duplicate { near, .. } => {
-                    tally.duplicates += 1;
-                    tally.near += *near as usize;
-                }
+            if send.send((articles, (end - start) as u64)).is_err() {
+                break; // the writer stopped on an error, which join() reports
             }
-            if args.json {
-                let mut v = serde_json::to_value(o)?;
-                v["origin"] = a.origin.clone().into();
-                println!("{v}");
-            }
+            start = end;
         }
-        pb.inc((end - start) as u64);
-        start = end;
-    }
+        drop(send);
+        writer.join().expect("the writer thread panicked")
+    })?;
+    tally.stored = written.stored;
+    tally.unchanged = written.unchanged;
+    tally.duplicates = written.duplicates;
+    tally.near = written.near;
     pb.finish_and_clear();
 
     let secs = started.elapsed().as_secs_f64().max(1e-6);

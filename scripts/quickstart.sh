@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's main job on the embedded default (SQLite, nothing to install): build
-# sitrep, ingest the example corpus into a fresh database, and list what was stored.
+# sitrep, ingest the example corpus into a fresh database, list what was stored, extract
+# places, times and claims, and print the claim ledger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db="${SITREP_DB:-target/example.db}"
@@ -9,4 +10,6 @@ rm -f "$db" "$db-wal" "$db-shm"
 sitrep=target/release/sitrep
 "$sitrep" --db "$db" ingest examples/corpus
 "$sitrep" --db "$db" docs
-echo "database: $db (try: $sitrep --db $db show <id>)"
+"$sitrep" --db "$db" extract
+"$sitrep" --db "$db" claims
+echo "database: $db (try: $sitrep --db $db explain <claim>, $sitrep --db $db export --format jsonl)"

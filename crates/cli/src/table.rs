@@ -5,16 +5,19 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 pub fn new(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(headers.to_vec());
-    if let Some((w, _)) = terminal_width() {
-        t.set_width(w);
+    // comfy-table measures the terminal itself when attached; `COLUMNS` overrides, and
+    // a pipe gets a fixed width so that output is stable for scripts and tests.
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok());
+    match columns {
+        Some(w) => {
+            t.set_width(w);
+        }
+        None if !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            t.set_width(160);
+        }
+        None => {}
     }
     t
-}
-
-fn terminal_width() -> Option<(u16, u16)> {
-    // comfy-table measures the terminal itself when attached; a pipe gets a fixed width
-    // so that output is stable for scripts and tests.
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).map(|w| (w, 0)).or(Some((120, 0)))
 }
 
 /// Cut a string to at most `max` characters, marking the cut.

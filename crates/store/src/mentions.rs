@@ -17,6 +17,19 @@ pub struct MentionRow {
     pub data: serde_json::Value,
 }
 
+/// A mention from the columns `kind, seq, start, end, text, data` starting at `first`.
+fn row_to_mention(r: &rusqlite::Row, first: usize) -> rusqlite::Result<MentionRow> {
+    let data: String = r.get(first + 5)?;
+    Ok(MentionRow {
+        kind: r.get(first)?,
+        seq: r.get(first + 1)?,
+        start: r.get(first + 2)?,
+        end: r.get(first + 3)?,
+        text: r.get(first + 4)?,
+        data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+    })
+}
+
 impl Store {
     /// Replace all mentions of an article (re-extraction rewrites them whole).
     pub fn replace_mentions(tx: &rusqlite::Transaction, article_id: &str, rows: &[MentionRow]) -> Result<()> {
@@ -36,20 +49,7 @@ impl Store {
             "SELECT article_id, kind, seq, start, end, text, data FROM mentions
              WHERE kind = 'quote' AND (?1 IS NULL OR article_id = ?1) ORDER BY article_id, start",
         )?;
-        let rows = stmt.query_map([article_id], |r| {
-            let data: String = r.get(6)?;
-            Ok((
-                r.get(0)?,
-                MentionRow {
-                    kind: r.get(1)?,
-                    seq: r.get(2)?,
-                    start: r.get(3)?,
-                    end: r.get(4)?,
-                    text: r.get(5)?,
-                    data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
-                },
-            ))
-        })?;
+        let rows = stmt.query_map([article_id], |r| Ok((r.get(0)?, row_to_mention(r, 1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -58,17 +58,7 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT kind, seq, start, end, text, data FROM mentions WHERE article_id = ?1 ORDER BY start, kind, seq",
         )?;
-        let rows = stmt.query_map([article_id], |r| {
-            let data: String = r.get(5)?;
-            Ok(MentionRow {
-                kind: r.get(0)?,
-                seq: r.get(1)?,
-                start: r.get(2)?,
-                end: r.get(3)?,
-                text: r.get(4)?,
-                data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
-            })
-        })?;
+        let rows = stmt.query_map([article_id], |r| row_to_mention(r, 0))?;
         let mut out = Vec::new();
         for row in rows {
             let row = row?;

@@ -2,4 +2,4 @@
 # The test command of the README: every crate's unit, integration and end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast

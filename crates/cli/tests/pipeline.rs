@@ -60,7 +60,7 @@ fn geonames_import_is_streamed_idempotent_and_used() {
     let out = env.sitrep().args(["gazetteer", "lookup", "Kostiantynopolske", "--json"]).output().unwrap();
     let hits: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let hit = hits.iter().find(|h| h["id"] == "geonames:702071").expect("geonames:702071 after import");
-    assert_eq!(hit["admin1"], "Donetsk");
+    assert_eq!(hit["admin1"], "Donetsk Oblast", "admin names as the gazetteer writes them");
     // The destroyed village of Sokil is kept (PPLW).
     let out = env.sitrep().args(["gazetteer", "lookup", "Sokil", "--json"]).output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("PPLW"));

@@ -347,7 +347,7 @@ fn denied_cues() {
         ("The Kremlin rejected claims that Russian troops had shelled the plant.", "shelled", "rejected"),
         ("Reports of an encirclement near Pokrovsk are false, Ukraine's General Staff said.", "encirclement", "are false"),
         ("Claims that Ukrainian units were routed near Toretsk were fabricated, the ministry said.", "routed", "fabricated"),
-        ("Syrskyi insisted that Ukrainian forces are not trapped in Kursk.", "trapped", "are not"),
+        ("Syrskyi insisted that his brigades are not trapped near the river.", "trapped", "are not"),
         ("ISW said it had seen no signs of an offensive toward Zaporizhzhia.", "offensive", "no signs of"),
         ("“There is no encirclement,” Syrskyi said.", "encirclement", "there is no"),
         // A denial governs the whole denied clause, over a nearer modal.

@@ -334,7 +334,7 @@ fn agent_of_an_active_verb_is_its_subject() {
 fn agent_of_a_passive_is_its_by_phrase() {
     let f = fixture("Sudzha was retaken by Russian forces.", &["Sudzha"]);
     assert_eq!(rows(&f), vec![row(Capture, Some("RUSMIL"), None, Some("Sudzha"))]);
-    let f = fixture("Ukrainian troops are completely surrounded by the Russian military.", &[]);
+    let f = fixture("Ukrainian brigades are fully surrounded by the Russian army.", &[]);
     assert_eq!(rows(&f), vec![row(Encirclement, Some("RUSMIL"), Some("UKRMIL"), None)]);
 }
 

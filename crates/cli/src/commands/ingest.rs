@@ -110,14 +110,18 @@ pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
             // Cut the next chunk by count and by bytes.
             let mut end = start;
             let mut chunk_bytes = 0u64;
+            let mut sizes = Vec::new();
             while end < inputs.len() && end - start < batch && (end == start || chunk_bytes < CHUNK_BYTES) {
-                chunk_bytes += input_size(&inputs[end]);
+                let size = input_size(&inputs[end]);
+                chunk_bytes += size;
+                sizes.push(size);
                 end += 1;
             }
             let parsed: Vec<(u64, Vec<Result<Fingerprinted, (String, IngestError)>>)> = inputs[start..end]
                 .par_iter()
-                .map(|input| {
-                    let (bytes, items) = read_one(input);
+                .zip(sizes.par_iter())
+                .map(|(input, &size)| {
+                    let (bytes, items) = read_one(input, size);
                     (bytes, items.into_iter().map(|i| i.map(Fingerprinted::new)).collect())
                 })
                 .collect();
@@ -182,13 +186,13 @@ fn input_size(input: &Input) -> u64 {
     }
 }
 
-/// Read and parse one input; never fails, errors become rejected items.
-fn read_one(input: &Input) -> (u64, Vec<sitrep_ingest::ItemResult>) {
+/// Read and parse one input whose size on disk (`input_size`) is known; never fails,
+/// errors become rejected items.
+fn read_one(input: &Input, size: u64) -> (u64, Vec<sitrep_ingest::ItemResult>) {
     let origin = input.origin();
     let reject = |e: IngestError| (0u64, vec![Err((origin.clone(), e))]);
     let bytes = match input {
         Input::File(p) => {
-            let size = std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
             if size > MAX_INPUT_BYTES {
                 return reject(IngestError::TooLarge { size, limit: MAX_INPUT_BYTES });
             }

@@ -201,14 +201,13 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
             }
         }
         ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
+            let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(CSV_COLUMNS)?;
             for c in &rows {
                 let r = full_record(c);
                 w.write_record(CSV_COLUMNS.iter().map(|col| csv_cell(&r, col)))?;
             }
             w.flush()?;
-            out = Box::new(std::io::sink());
         }
         ExportFormat::Geojson => {
             let features: Vec<geojson::Feature> = rows

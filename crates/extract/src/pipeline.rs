@@ -70,14 +70,11 @@ impl Pipeline {
         let text = a.text;
         let mut published = a.published.and_then(|d| d.parse::<jiff::civil::Date>().ok());
         let mut inferred = false;
-        let mut times = self.times.find(text, published);
         if published.is_none() {
-            if let Some(d) = self.times.infer_publication_date(text) {
-                published = Some(d);
-                inferred = true;
-                times = self.times.find(text, published);
-            }
+            published = self.times.infer_publication_date(text);
+            inferred = published.is_some();
         }
+        let times = self.times.find(text, published);
         Analysis {
             sentences: sentences::split(text),
             paragraphs: sentences::paragraphs(text),

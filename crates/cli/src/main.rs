@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 ///   sitrep claims --type capture   # the claims, filtered
 ///   sitrep explain 3f2a9c1e        # why a claim was extracted
 ///   sitrep export --format jsonl   # the ledger in the CLAIMS.md contract
+///   sitrep serve                   # the API and the web page on http://127.0.0.1:8080/
 #[derive(Parser)]
 #[command(name = "sitrep", version, about, long_about, max_term_width = 100)]
 struct Cli {
@@ -68,6 +69,13 @@ enum Command {
     Explain(commands::claims::ExplainArgs),
     /// Direct quotations with their speakers.
     Quotes(commands::claims::QuotesArgs),
+    /// Serve the JSON API (documented at /api/openapi.json) and the web page (map,
+    /// timeline, claims with their evidence) over the database.
+    ///
+    /// Read-only unless a token is given (--token or SITREP_TOKEN): POST /api/documents
+    /// then ingests articles and extracts their claims, with `Authorization: Bearer
+    /// TOKEN`. Ctrl-C or SIGTERM stops it after the requests in flight.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +91,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::claims::export(&cli.db, args),
         Command::Explain(args) => commands::claims::explain(&cli.db, args),
         Command::Quotes(args) => commands::claims::quotes(&cli.db, args),
+        Command::Serve(args) => commands::serve::run(&cli.db, cli.lexicons.as_deref(), args),
     };
     match result {
         Ok(code) => code,

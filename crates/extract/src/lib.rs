@@ -8,6 +8,7 @@
 pub mod attribution;
 pub mod events;
 pub mod pipeline;
+pub mod stored;
 #[cfg(test)]
 pub(crate) mod testkit;
 

@@ -168,7 +168,7 @@ impl Store {
     }
 }
 
-fn row_to_article(r: &rusqlite::Row, with_text: bool) -> rusqlite::Result<ArticleRow> {
+pub(crate) fn row_to_article(r: &rusqlite::Row, with_text: bool) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
         id: r.get(0)?,
         title: r.get(1)?,

@@ -9,12 +9,16 @@
 mod articles;
 mod claims;
 mod gazetteer;
+mod intake;
 mod mentions;
+mod pages;
 mod schema;
 
 pub use articles::{ArticleRow, Fingerprinted, InsertOutcome, OutletRow};
 pub use claims::{ClaimFilter, ClaimRow};
+pub use intake::{read_fingerprinted, FingerprintedItem, IngestReport};
 pub use mentions::MentionRow;
+pub use pages::{ClaimQuery, ClaimSort, ClaimText, DayCount, PlaceCount};
 
 use std::path::Path;
 

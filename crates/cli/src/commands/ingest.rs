@@ -16,8 +16,8 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sitrep_ingest::walk::{self, Input};
-use sitrep_ingest::{read_input, IngestError, MAX_INPUT_BYTES};
-use sitrep_store::{Fingerprinted, InsertOutcome, Store};
+use sitrep_ingest::{IngestError, MAX_INPUT_BYTES};
+use sitrep_store::{read_fingerprinted, Fingerprinted, FingerprintedItem, InsertOutcome, Store};
 
 /// Upper bound on the input bytes held in memory at once.
 const CHUNK_BYTES: u64 = 64 * 1024 * 1024;
@@ -121,8 +121,7 @@ pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
                 .par_iter()
                 .zip(sizes.par_iter())
                 .map(|(input, &size)| {
-                    let (bytes, items) = read_one(input, size);
-                    (bytes, items.into_iter().map(|i| i.map(Fingerprinted::new)).collect())
+                    read_one(input, size)
                 })
                 .collect();
             let mut articles = Vec::new();
@@ -186,9 +185,9 @@ fn input_size(input: &Input) -> u64 {
     }
 }
 
-/// Read and parse one input whose size on disk (`input_size`) is known; never fails,
-/// errors become rejected items.
-fn read_one(input: &Input, size: u64) -> (u64, Vec<sitrep_ingest::ItemResult>) {
+/// Read, parse and fingerprint one input whose size on disk (`input_size`) is known;
+/// never fails, errors become rejected items.
+fn read_one(input: &Input, size: u64) -> (u64, Vec<FingerprintedItem>) {
     let origin = input.origin();
     let reject = |e: IngestError| (0u64, vec![Err((origin.clone(), e))]);
     let bytes = match input {
@@ -212,5 +211,5 @@ fn read_one(input: &Input, size: u64) -> (u64, Vec<sitrep_ingest::ItemResult>) {
             buf
         }
     };
-    (bytes.len() as u64, read_input(&origin, &bytes))
+    (bytes.len() as u64, read_fingerprinted(&origin, &bytes))
 }

@@ -1,161 +1,17 @@
-//! Running the pipeline over stored articles and writing what it finds: shared by
-//! `sitrep extract` and `sitrep mentions` (which processes an article on first view).
-//!
-//! Articles are analysed in parallel (rayon), chunk by chunk, and each chunk's mentions
-//! and claims are written in one transaction together with the article's processed
-//! mark, so an interrupted run leaves every article either fully processed or not.
+//! Running the pipeline over stored articles (`sitrep extract`, `sitrep mentions`): the
+//! work is in `sitrep_extract::stored`, shared with the server; this adds the progress bar.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
-use serde_json::{json, Value};
-use sitrep_extract::pipeline::{explain_detail, export_record, Analysis, ArticleInput, CharMap, Pipeline, PIPELINE_VERSION};
-use sitrep_language::gazetteer::{GazEntry, Gazetteer};
-use sitrep_language::Span;
-use sitrep_lexicon::Lexicons;
-use sitrep_store::{ArticleRow, ClaimRow, MentionRow, Store};
-
-const CHUNK: usize = 256;
-
-/// The embedded gazetteer with the user's imported rows laid over it.
-pub fn load_gazetteer(store: &Store) -> Result<Gazetteer> {
-    let mut extra = Vec::new();
-    for json in store.gazetteer_entries()? {
-        let entry: GazEntry = serde_json::from_str(&json).context("a stored gazetteer row is not valid JSON")?;
-        extra.push(entry);
-    }
-    let gaz = Gazetteer::embedded()?;
-    Ok(if extra.is_empty() { gaz } else { gaz.with_entries(extra) })
-}
-
-pub fn load_pipeline(store: &Store, lexicons: Option<&std::path::Path>) -> Result<Pipeline> {
-    let lex = Lexicons::load(lexicons)?;
-    Pipeline::new(&load_gazetteer(store)?, &lex)
-}
-
-pub struct Processed {
-    pub articles: usize,
-    pub bytes: usize,
-    pub claims: usize,
-    pub mentions: usize,
-}
+use sitrep_extract::pipeline::Pipeline;
+pub use sitrep_extract::stored::{load_gazetteer, load_pipeline, Processed};
+use sitrep_store::Store;
 
 /// Process the given articles, write their mentions and claims, mark them processed.
 pub fn process(store: &mut Store, pipeline: &Pipeline, ids: &[String], progress: bool) -> Result<Processed> {
     let pb = if progress { ProgressBar::new(ids.len() as u64) } else { ProgressBar::hidden() };
     pb.set_style(ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} articles ({per_sec}, eta {eta})").unwrap());
-    let mut done = Processed { articles: 0, bytes: 0, claims: 0, mentions: 0 };
-    for chunk in ids.chunks(CHUNK) {
-        let articles: Vec<ArticleRow> =
-            chunk.iter().filter_map(|id| store.get_article(id).transpose()).collect::<Result<_>>()?;
-        let results: Vec<(String, Vec<MentionRow>, Vec<ClaimRow>, usize, Option<String>)> = articles
-            .par_iter()
-            .map(|a| {
-                let text = a.text.as_deref().unwrap_or("");
-                let input = ArticleInput {
-                    id: &a.id,
-                    text,
-                    outlet: a.outlet.as_deref(),
-                    url: a.url.as_deref(),
-                    // A date inferred on an earlier run is inferred again, not taken as metadata.
-                    published: if a.published_inferred { None } else { a.published.as_deref() },
-                };
-                let an = pipeline.analyse(&input);
-                let chars = CharMap::new(text);
-                let inferred = if an.published_inferred { an.published.clone() } else { None };
-                (a.id.clone(), mention_rows(text, &an, &chars), claim_rows(&input, &an, &chars), text.len(), inferred)
-            })
-            .collect();
-        let tx = store.conn_mut().transaction()?;
-        for (id, mentions, claims, bytes, inferred) in &results {
-            Store::replace_mentions(&tx, id, mentions)?;
-            Store::replace_claims(&tx, id, claims)?;
-            if let Some(date) = inferred {
-                // An article without a publication date keeps the one the time layer
-                // inferred from its text, marked as inferred.
-                Store::set_inferred_date(&tx, id, date)?;
-            }
-            Store::mark_processed(&tx, id, PIPELINE_VERSION)?;
-            done.articles += 1;
-            done.bytes += bytes;
-            done.claims += claims.len();
-            done.mentions += mentions.len();
-        }
-        tx.commit()?;
-        pb.inc(chunk.len() as u64);
-    }
+    let done = sitrep_extract::stored::process(store, pipeline, ids, &mut |n| pb.inc(n as u64))?;
     pb.finish_and_clear();
     Ok(done)
-}
-
-fn with_char_span(mut v: Value, chars: &CharMap, span: Span) -> Value {
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("span".into(), json!(chars.span(span)));
-    }
-    v
-}
-
-fn mention_rows(text: &str, an: &Analysis, chars: &CharMap) -> Vec<MentionRow> {
-    let mut rows = Vec::new();
-    let mut push = |kind: &str, seq: usize, span: Span, data: Value| {
-        let [start, end] = chars.span(span);
-        rows.push(MentionRow { kind: kind.into(), seq: seq as i64, start, end, text: span.text(text).to_string(), data });
-    };
-    for (i, s) in an.sentences.iter().enumerate() {
-        push("sentence", i, *s, json!({}));
-    }
-    for (i, s) in an.paragraphs.iter().enumerate() {
-        push("paragraph", i, *s, json!({}));
-    }
-    for (i, p) in an.places.iter().enumerate() {
-        push("place", i, p.span, with_char_span(serde_json::to_value(p).unwrap(), chars, p.span));
-    }
-    for (i, t) in an.times.iter().enumerate() {
-        push("time", i, t.span, with_char_span(serde_json::to_value(t).unwrap(), chars, t.span));
-    }
-    for (i, q) in an.quantities.iter().enumerate() {
-        push("quantity", i, q.span, with_char_span(serde_json::to_value(q).unwrap(), chars, q.span));
-    }
-    for (i, q) in an.quotes.iter().enumerate() {
-        push("quote", i, q.span, json!({ "speaker": q.speaker, "span": chars.span(q.span) }));
-    }
-    rows
-}
-
-fn claim_rows(input: &ArticleInput, an: &Analysis, chars: &CharMap) -> Vec<ClaimRow> {
-    let mut seen = std::collections::HashSet::new();
-    let mut rows = Vec::new();
-    for (seq, claim) in an.claims.iter().enumerate() {
-        let record = export_record(input, an, claim, chars);
-        let id = record["claim_id"].as_str().unwrap().to_string();
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        let [sent_start, sent_end] = chars.span(claim.sentence);
-        let s = |v: &Value| v.as_str().map(str::to_string);
-        rows.push(ClaimRow {
-            id,
-            article_id: input.id.to_string(),
-            seq: seq as i64,
-            claim_type: s(&record["type"]).unwrap_or_default(),
-            stance: s(&record["stance"]).unwrap_or_default(),
-            agent: s(&record["agent"]),
-            target: s(&record["target"]),
-            sent_start,
-            sent_end,
-            place_name: s(&record["place"]["name"]),
-            place_id: s(&record["place"]["gazetteer_id"]),
-            lat: record["place"]["lat"].as_f64(),
-            lon: record["place"]["lon"].as_f64(),
-            when_start: s(&record["when"]["start"]),
-            when_end: s(&record["when"]["end"]),
-            source_name: s(&record["source"]["name"]).unwrap_or_default(),
-            source_kind: s(&record["source"]["kind"]).unwrap_or_default(),
-            source_side: s(&record["source"]["side"]),
-            detail: explain_detail(an, claim, chars),
-            record,
-            event_id: None,
-        });
-    }
-    rows
 }

@@ -24,6 +24,7 @@ async fn read<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let _slot = state.read_slots.acquire().await.map_err(|e| ApiError::from(anyhow::anyhow!("{e}")))?;
     let state = state.clone();
     tokio::task::spawn_blocking(move || state.readers.with(f))
         .await
@@ -185,14 +186,37 @@ impl ClaimParams {
     }
 }
 
-/// A claim as the API gives it: the CLAIMS.md record (with `event_id`), plus `detail`
-/// (the character spans of trigger, place, time, quantity, source and quote in the
-/// article, and the rules that fired).
+/// A claim as the API gives it, as JSON text: the CLAIMS.md record (with `event_id`),
+/// plus `detail` (the character spans of trigger, place, time, quantity, source and
+/// quote in the article, and the rules that fired).
+///
+/// The stored record and detail are JSON objects written by the store; they are
+/// spliced as text rather than parsed and re-serialised, which was most of the cost of
+/// a page (the record never holds `event_id` or `detail` keys of its own).
+pub fn claim_raw(c: &ClaimText) -> String {
+    let record = c.record.trim_end();
+    let (head, empty) = match record.strip_suffix('}') {
+        Some(h) if record.starts_with('{') => (h, h.trim() == "{"),
+        _ => ("{", true), // not an object: should not happen; keep the output valid
+    };
+    let detail = if c.detail.trim_start().starts_with('{') { c.detail.as_str() } else { "null" };
+    let event = serde_json::to_string(&c.event_id).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(record.len() + detail.len() + 40);
+    out.push_str(head);
+    if !empty {
+        out.push(',');
+    }
+    out.push_str("\"event_id\":");
+    out.push_str(&event);
+    out.push_str(",\"detail\":");
+    out.push_str(detail);
+    out.push('}');
+    out
+}
+
+/// The same claim as a JSON value.
 pub fn claim_json(c: ClaimText) -> Value {
-    let mut record: Map<String, Value> = serde_json::from_str(&c.record).unwrap_or_default();
-    record.insert("event_id".into(), c.event_id.map(Value::String).unwrap_or(Value::Null));
-    record.insert("detail".into(), serde_json::from_str(&c.detail).unwrap_or(Value::Null));
-    Value::Object(record)
+    serde_json::from_str(&claim_raw(&c)).unwrap_or(Value::Null)
 }
 
 fn page_json(key: &str, items: Vec<Value>, limit: i64, offset: i64, more: bool, total: Option<i64>) -> Value {
@@ -222,8 +246,20 @@ pub async fn claims(State(state): State<Arc<AppState>>, q: Result<Query<ClaimPar
     })
     .await?;
     let more = rows.len() as i64 > limit;
-    let items: Vec<Value> = rows.into_iter().take(limit as usize).map(claim_json).collect();
-    Ok(Json(page_json("claims", items, limit, offset, more, total)).into_response())
+    // The page is written as text around the spliced claims (see `claim_raw`).
+    let mut body = String::with_capacity(rows.len() * 2500 + 100);
+    body.push_str("{\"claims\":[");
+    for (i, c) in rows.iter().take(limit as usize).enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&claim_raw(c));
+    }
+    let mut tail = page_json("claims", Vec::new(), limit, offset, more, total);
+    tail.as_object_mut().unwrap().remove("claims");
+    body.push_str("],");
+    body.push_str(&tail.to_string()[1..]);
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub async fn claim(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {

@@ -63,7 +63,7 @@ pub struct Config {
     /// Folder of lexicon files laid over the built-in ones, for extraction.
     pub lexicons: Option<PathBuf>,
     pub max_body: usize,
-    /// Read connections kept open.
+    /// Read connections at most (requests beyond wait for one).
     pub readers: usize,
 }
 
@@ -75,7 +75,8 @@ impl Config {
             token: None,
             lexicons: None,
             max_body: DEFAULT_MAX_BODY,
-            readers: 8,
+            // Queries are CPU-bound; more connections than twice the cores only queue.
+            readers: std::thread::available_parallelism().map(|n| 2 * n.get()).unwrap_or(4).max(4),
         }
     }
 }
@@ -89,6 +90,9 @@ pub(crate) struct Writer {
 
 pub(crate) struct AppState {
     readers: pool::Pool,
+    /// As many permits as read connections: queries wait here, on the event loop,
+    /// rather than as parked blocking threads.
+    read_slots: tokio::sync::Semaphore,
     writer: Option<Arc<Mutex<Writer>>>,
     token: Option<String>,
     max_body: usize,
@@ -120,7 +124,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     // Opening the store here creates the database or migrates it before any request.
-    let first = Store::open(&config.db)?;
+    let first = pool::open_reader(&config.db)?;
+    if let Err(e) = first.ensure_page_indexes() {
+        // A database the server may not write to still serves, with slower pages.
+        eprintln!("sitrep serve: warning: cannot add the listing indexes ({e:#}); listings will sort in memory");
+    }
     let writer = match &config.token {
         Some(_) => Some(Arc::new(Mutex::new(Writer {
             store: Store::open(&config.db)?,
@@ -131,6 +139,7 @@ pub async fn serve(
     };
     let state = Arc::new(AppState {
         readers: pool::Pool::new(config.db.clone(), config.readers.max(1), first),
+        read_slots: tokio::sync::Semaphore::new(config.readers.max(1)),
         writer: writer.clone(),
         token: config.token.clone(),
         max_body: config.max_body,

@@ -92,16 +92,31 @@ async function drawBasemap() {
   svg.append(g, el("svg:g", { id: "markers" }));
 }
 
+/// Screen pixels per SVG unit (the viewBox is fitted with "meet").
+function pxPerUnit() {
+  const svg = $("#map");
+  const vb = svg.viewBox.baseVal;
+  const b = svg.getBoundingClientRect();
+  return Math.max(0.1, Math.min(b.width / vb.width, b.height / vb.height));
+}
+
 async function drawMarkers() {
   const { places } = await api("/api/places?" + query());
   const g = $("#markers");
   g.replaceChildren();
+  const unit = pxPerUnit();
+  const seen = new Set();
+  const labels = el("svg:g", { class: "labels" });
   // Largest first so small markers stay clickable on top.
   for (const p of [...places].sort((a, b) => b.claims - a.claims)) {
     const [x, y] = project(p.lon, p.lat);
     const top = Object.entries(p.types).sort((a, b) => b[1] - a[1])[0][0];
+    seen.add(top);
     const size = p.corroboration ?? p.claims;
-    const r = 3 + 2.2 * Math.sqrt(size);
+    const r = (4 + 3 * Math.sqrt(size)) / unit; // 7 px for one claim, 13 px for four
+    if (labels.children.length < 12) {
+      labels.append(el("svg:text", { class: "label", x: (x + r + 2 / unit).toFixed(2), y: (y + 4 / unit).toFixed(2), "font-size": (11 / unit).toFixed(2), text: p.name }));
+    }
     const summary = Object.entries(p.types).map(([t, n]) => `${label(t)} ${n}`).join(", ");
     const c = el("svg:circle", {
       class: "marker" + (state.filters.place_id === (p.place_id || "") && p.place_id ? " selected" : ""),
@@ -111,12 +126,16 @@ async function drawMarkers() {
     }, el("svg:title", { text: `${p.name}: ${p.claims} claim(s): ${summary}` }));
     g.append(c);
   }
+  g.append(labels);
+  drawLegend(seen);
 }
 
-function drawLegend() {
+/// The colours of the types on the map now (each marker takes its most frequent type).
+function drawLegend(types) {
   const legend = $("#legend");
-  legend.replaceChildren(...TYPES.map((t) => el("span", { style: `--c:${COLOURS[t]}`, text: label(t) })),
-    el("span", { class: "meta", text: "size: claims at the place" }));
+  const shown = TYPES.filter((t) => types.has(t));
+  legend.replaceChildren(...shown.map((t) => el("span", { style: `--c:${COLOURS[t]}`, text: label(t) })),
+    el("span", { class: "meta", text: state.features.events ? "size: corroboration" : "size: claims at the place" }));
 }
 
 function selectPlace(p) {
@@ -179,7 +198,9 @@ async function drawTimeline() {
   const every = Math.max(1, Math.ceil(ticks.length / Math.max(1, Math.floor(tl.width / 70))));
   ticks.forEach((t, i) => {
     if (i % every) return;
-    svg.append(el("svg:text", { class: "axis", x: xOf(t).toFixed(1), y: tl.height - 4, text: fromDay(t).slice(0, 7) }));
+    const x = xOf(t);
+    if (x > tl.width - 40) return; // no label cut at the right edge
+    svg.append(el("svg:text", { class: "axis", x: x.toFixed(1), y: tl.height - 4, text: fromDay(t).slice(0, 7) }));
   });
   svg.append(el("svg:text", { class: "axis", x: tl.width - 4, y: 10, "text-anchor": "end", text: undated ? `+ ${undated} undated` : "" }));
   if (state.range) {
@@ -263,7 +284,7 @@ function claimCard(c) {
   const head = el("div", { class: "card-head" },
     el("span", { class: "badge", text: label(c.type) }),
     el("span", { class: `stance ${c.stance}`, text: c.stance }),
-    c.place ? el("span", { text: `📍 ${c.place.name}` }) : null,
+    c.place ? el("span", { class: "place-name", text: c.place.name }) : null,
     when(c) ? el("span", { text: when(c) }) : null,
     c.quantity && c.quantity.text ? el("span", { text: `# ${c.quantity.text}` }) : null);
   const source = src.kind === "outlet" ? `${c.outlet || "the outlet"} (own reporting)` : `${src.name} (${label(src.kind || "")}${src.side ? ", " + src.side : ""})`;
@@ -368,7 +389,6 @@ function refresh() {
 async function main() {
   const typeSelect = $("#filters [name=type]");
   for (const t of TYPES) typeSelect.append(el("option", { value: t, text: label(t) }));
-  drawLegend();
   setupBrush();
   const form = $("#filters");
   form.addEventListener("input", (ev) => {
@@ -384,7 +404,7 @@ async function main() {
   $("#more").addEventListener("click", () => loadClaims(true).catch((e) => status(e.message)));
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showView(b.dataset.view));
   document.querySelector("#view-doc .back").addEventListener("click", () => showView("claims"));
-  window.addEventListener("resize", () => drawTimeline().catch(() => {}));
+  window.addEventListener("resize", () => Promise.all([drawTimeline(), drawMarkers()]).catch(() => {}));
   try {
     const health = await api("/api/health");
     state.summary = `${health.articles} article(s), ${health.claims} claim(s)`;

@@ -11,6 +11,7 @@ mod claims;
 mod gazetteer;
 mod intake;
 mod mentions;
+mod reconciled;
 mod pages;
 mod schema;
 
@@ -18,6 +19,7 @@ pub use articles::{ArticleRow, Fingerprinted, InsertOutcome, OutletRow};
 pub use claims::{ClaimFilter, ClaimRow};
 pub use intake::{read_fingerprinted, FingerprintedItem, IngestReport};
 pub use mentions::MentionRow;
+pub use reconciled::{ClaimFacts, ContradictionRow, ControlRow, EventFilter, EventRow, MeasureRow, ReconciledTables};
 pub use pages::{ClaimQuery, ClaimSort, ClaimText, DayCount, PlaceCount};
 
 use std::path::Path;

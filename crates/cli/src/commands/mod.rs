@@ -3,4 +3,5 @@ pub mod docs;
 pub mod ingest;
 pub mod language;
 pub mod process;
+pub mod reconcile;
 pub mod serve;

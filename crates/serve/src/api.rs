@@ -78,6 +78,7 @@ pub struct ClaimParams {
     limit: Option<String>,
     offset: Option<String>,
     total: Option<String>,
+    links: Option<String>,
 }
 
 fn nonempty(v: &Option<String>) -> Option<String> {
@@ -194,6 +195,11 @@ impl ClaimParams {
 /// spliced as text rather than parsed and re-serialised, which was most of the cost of
 /// a page (the record never holds `event_id` or `detail` keys of its own).
 pub fn claim_raw(c: &ClaimText) -> String {
+    claim_raw_with(c, None)
+}
+
+/// `claim_raw` with one more member, `"links": <links>`, when given.
+fn claim_raw_with(c: &ClaimText, links: Option<&str>) -> String {
     let record = c.record.trim_end();
     let (head, empty) = match record.strip_suffix('}') {
         Some(h) if record.starts_with('{') => (h, h.trim() == "{"),
@@ -210,8 +216,35 @@ pub fn claim_raw(c: &ClaimText) -> String {
     out.push_str(&event);
     out.push_str(",\"detail\":");
     out.push_str(detail);
+    if let Some(l) = links {
+        out.push_str(",\"links\":");
+        out.push_str(l);
+    }
     out.push('}');
     out
+}
+
+/// What a claim card links to: its event (size and corroboration) and the claims that
+/// contradict this one.
+fn links_json(c: &ClaimText, events: &std::collections::HashMap<String, sitrep_store::EventLinks>) -> String {
+    let Some(e) = c.event_id.as_ref().and_then(|id| events.get(id).map(|l| (id, l))) else {
+        return json!({ "event": null, "contradictions": [] }).to_string();
+    };
+    let (id, l) = e;
+    let mut contra = Vec::new();
+    for x in &l.contradictions {
+        let (a, b) = (&x.data["a"], &x.data["b"]);
+        let other = if a["claim_id"] == c.id.as_str() { b } else if b["claim_id"] == c.id.as_str() { a } else { continue };
+        contra.push(json!({
+            "id": x.id, "kind": x.kind, "summary": x.data["summary"],
+            "claim_id": other["claim_id"], "source": other["source"]["name"], "outlet": other["outlet"],
+        }));
+    }
+    json!({
+        "event": { "id": id, "claims": l.claims, "sources": l.sources, "outlets": l.outlets },
+        "contradictions": contra,
+    })
+    .to_string()
 }
 
 /// The same claim as a JSON value.
@@ -236,13 +269,20 @@ pub async fn claims(State(state): State<Arc<AppState>>, q: Result<Query<ClaimPar
     let params = query(q)?;
     let mut cq = params.to_query()?;
     let want_total = flag("total", &params.total)?;
+    let want_links = flag("links", &params.links)?;
     let (limit, offset) = (cq.limit, cq.offset);
-    let (rows, total) = read(&state, move |s| {
+    let (rows, total, events) = read(&state, move |s| {
         // One row more than the page says whether there is a next page.
         cq.limit = limit + 1;
         let rows = s.claims_page(&cq)?;
         let total = if want_total { Some(s.count_claims_matching(&cq)?) } else { None };
-        Ok((rows, total))
+        let events = if want_links {
+            let ids: Vec<String> = rows.iter().filter_map(|c| c.event_id.clone()).collect();
+            Some(s.event_links(&ids)?)
+        } else {
+            None
+        };
+        Ok((rows, total, events))
     })
     .await?;
     let more = rows.len() as i64 > limit;
@@ -253,7 +293,10 @@ pub async fn claims(State(state): State<Arc<AppState>>, q: Result<Query<ClaimPar
         if i > 0 {
             body.push(',');
         }
-        body.push_str(&claim_raw(c));
+        match &events {
+            Some(ev) => body.push_str(&claim_raw_with(c, Some(&links_json(c, ev)))),
+            None => body.push_str(&claim_raw(c)),
+        }
     }
     let mut tail = page_json("claims", Vec::new(), limit, offset, more, total);
     tail.as_object_mut().unwrap().remove("claims");
@@ -412,6 +455,8 @@ fn ingest_and_extract(w: &mut Writer, origin: &str, body: &[u8]) -> ApiResult {
         }
         let pipeline = w.pipeline.as_ref().unwrap();
         sitrep_extract::stored::process(&mut w.store, pipeline, &new_ids, &mut |_| {})?;
+        // As `sitrep extract` does: events, contradictions, control and numbers follow.
+        crate::reconcile(&mut w.store, w.lexicons.as_deref())?;
     }
     let mut items = Vec::new();
     for (item_origin, outcome) in &report.stored {
@@ -439,4 +484,151 @@ fn ingest_and_extract(w: &mut Writer, origin: &str, body: &[u8]) -> ApiResult {
         body["status"] = json!(422);
     }
     Ok((status, Json(body)).into_response())
+}
+
+// ---- reconciliation ---------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventParams {
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    place: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+/// Events (claims from many articles about one happening), by start date: each with
+/// its claim ids, stances, corroboration by side and contradictions.
+pub async fn events(State(state): State<Arc<AppState>>, q: Result<Query<EventParams>, QueryRejection>) -> ApiResult {
+    let p = query(q)?;
+    let limit = integer("limit", &p.limit, DEFAULT_PAGE, 1, MAX_PAGE)?;
+    let offset = integer("offset", &p.offset, 0, 0, i64::MAX / 2)?;
+    let filter = sitrep_store::EventFilter {
+        event_type: enum_value::<sitrep_extract::EventType>("type", &p.event_type, TYPES)?,
+        area: nonempty(&p.place),
+        since: date("since", &p.since)?,
+        until: date("until", &p.until)?,
+        limit: Some(limit + 1),
+        offset: Some(offset),
+    };
+    let rows = read(&state, move |s| Ok(s.events(&filter)?)).await?;
+    let more = rows.len() as i64 > limit;
+    let items: Vec<Value> = rows.into_iter().take(limit as usize).map(|e| e.data).collect();
+    Ok(Json(page_json("events", items, limit, offset, more, None)).into_response())
+}
+
+/// One event with its claims (whole) and its contradictions.
+pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
+    let key = id.clone();
+    let found = read(&state, move |s| {
+        let Some(e) = s.event(&key)? else { return Ok(None) };
+        let q = ClaimQuery { event_id: Some(e.id.clone()), sort: ClaimSort::When, limit: i64::MAX / 4, ..Default::default() };
+        let claims = s.claims_page(&q)?;
+        let links = s.event_links(std::slice::from_ref(&e.id))?;
+        Ok(Some((e, claims, links)))
+    })
+    .await?;
+    let Some((e, claims, links)) = found else {
+        return Err(ApiError::not_found(format!("no event {id:?}")));
+    };
+    let contradictions: Vec<Value> =
+        links.into_values().flat_map(|l| l.contradictions).map(|c| c.data).collect();
+    let claims: Vec<Value> = claims.into_iter().map(claim_json).collect();
+    Ok(Json(json!({ "event": e.data, "claims": claims, "contradictions": contradictions })).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContradictionParams {
+    kind: Option<String>,
+}
+
+/// Pairs of claims that cannot both be true, each with both claims' sentences.
+pub async fn contradictions(
+    State(state): State<Arc<AppState>>,
+    q: Result<Query<ContradictionParams>, QueryRejection>,
+) -> ApiResult {
+    let p = query(q)?;
+    let kind = nonempty(&p.kind);
+    if let Some(k) = &kind {
+        if !["denial", "control", "quantity"].contains(&k.as_str()) {
+            return Err(ApiError::bad_request(format!("unknown kind {k:?}; one of: denial, control, quantity")));
+        }
+    }
+    let items = read(&state, move |s| {
+        let mut out = Vec::new();
+        for c in s.contradictions(kind.as_deref())? {
+            let mut v = c.data;
+            for side in ["a", "b"] {
+                let claim_id = v[side]["claim_id"].as_str().map(str::to_string);
+                if let Some(claim) = claim_id.and_then(|id| s.claim(&id).transpose()).transpose()? {
+                    v[side]["sentence"] = claim.record["sentence"].clone();
+                    v[side]["doc_id"] = claim.record["doc_id"].clone();
+                }
+            }
+            out.push(v);
+        }
+        Ok(out)
+    })
+    .await?;
+    Ok(Json(json!({ "contradictions": items })).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlParams {
+    place: Option<String>,
+}
+
+/// The control ledger: per place, who is claimed to hold it since when, by whom, and
+/// who denies it.
+pub async fn control(State(state): State<Arc<AppState>>, q: Result<Query<ControlParams>, QueryRejection>) -> ApiResult {
+    let place = nonempty(&query(q)?.place);
+    let rows = read(&state, move |s| Ok(s.control(place.as_deref())?)).await?;
+    let items: Vec<Value> = rows.into_iter().map(|r| r.data).collect();
+    Ok(Json(json!({ "control": items })).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberParams {
+    disputed: Option<String>,
+}
+
+/// Per measure (troops deployed, casualties, ...), the values claimed, by whom and when.
+pub async fn numbers(State(state): State<Arc<AppState>>, q: Result<Query<NumberParams>, QueryRejection>) -> ApiResult {
+    let disputed = flag("disputed", &query(q)?.disputed)?;
+    let rows = read(&state, move |s| Ok(s.numbers(disputed)?)).await?;
+    let items: Vec<Value> = rows.into_iter().map(|r| r.data).collect();
+    Ok(Json(json!({ "numbers": items })).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportParams {
+    format: Option<String>,
+    region: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+/// The situation report, rendered by sitrep-reconcile as HTML (a whole page) or Markdown.
+pub async fn report(State(state): State<Arc<AppState>>, q: Result<Query<ReportParams>, QueryRejection>) -> ApiResult {
+    let p = query(q)?;
+    let (format, content_type) = match nonempty(&p.format).as_deref() {
+        None | Some("html") => (sitrep_reconcile::report::Format::Html, "text/html; charset=utf-8"),
+        Some("md") | Some("markdown") => (sitrep_reconcile::report::Format::Markdown, "text/markdown; charset=utf-8"),
+        Some(f) => return Err(ApiError::bad_request(format!("unknown format {f:?}; one of: html, md"))),
+    };
+    let options = sitrep_reconcile::report::ReportOptions {
+        region: nonempty(&p.region),
+        since: date("since", &p.since)?,
+        until: date("until", &p.until)?,
+        max_events_per_area: None,
+    };
+    let text = read(&state, move |s| Ok(sitrep_reconcile::report::render(s, &options, format)?)).await?;
+    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
 }

@@ -51,6 +51,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/documents"),
     ("post", "/api/documents"),
     ("get", "/api/documents/{id}"),
+    ("get", "/api/events"),
+    ("get", "/api/events/{id}"),
+    ("get", "/api/contradictions"),
+    ("get", "/api/control"),
+    ("get", "/api/numbers"),
+    ("get", "/api/report"),
 ];
 
 /// How to run the server.
@@ -109,6 +115,12 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/timeline", get(api::timeline))
         .route("/api/documents", get(api::documents).post(api::post_documents))
         .route("/api/documents/{id}", get(api::document))
+        .route("/api/events", get(api::events))
+        .route("/api/events/{id}", get(api::event))
+        .route("/api/contradictions", get(api::contradictions))
+        .route("/api/control", get(api::control))
+        .route("/api/numbers", get(api::numbers))
+        .route("/api/report", get(api::report))
         .route("/", get(assets::index))
         .route("/assets/{file}", get(assets::asset))
         .fallback(api::not_found)
@@ -124,7 +136,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     // Opening the store here creates the database or migrates it before any request.
-    let first = pool::open_reader(&config.db)?;
+    let mut first = pool::open_reader(&config.db)?;
+    if first.reconciliation_stale()? {
+        // As the CLI's listing commands do: events and the ledger follow the claims.
+        eprintln!("sitrep serve: claims changed since the last reconciliation; reconciling");
+        reconcile(&mut first, config.lexicons.as_deref())?;
+    }
     if let Err(e) = first.ensure_page_indexes() {
         // A database the server may not write to still serves, with slower pages.
         eprintln!("sitrep serve: warning: cannot add the listing indexes ({e:#}); listings will sort in memory");
@@ -150,6 +167,13 @@ pub async fn serve(
         // for it to commit before the process ends.
         tokio::task::spawn_blocking(move || drop(w.lock())).await.ok();
     }
+    Ok(())
+}
+
+/// Reconcile everything stored (events, contradictions, control ledger, numbers).
+pub(crate) fn reconcile(store: &mut Store, lexicons: Option<&std::path::Path>) -> Result<()> {
+    let rules = sitrep_reconcile::Rules::load(&sitrep_lexicon::Lexicons::load(lexicons)?)?;
+    sitrep_reconcile::persist::run(store, &rules)?;
     Ok(())
 }
 

@@ -38,10 +38,23 @@ fn openapi_document_matches_the_routes_and_each_route_answers() {
     let claim_id = claims(&s, "")[0]["claim_id"].as_str().unwrap().to_string();
     let (_, docs) = s.get("/api/documents");
     let doc_id = docs["documents"][0]["id"].as_str().unwrap().to_string();
+    let (_, events) = s.get("/api/events");
+    let event_id = events["events"][0]["id"].as_str().unwrap().to_string();
     for (method, path) in &served {
-        let id = if path.starts_with("/api/claims/") { &claim_id } else { &doc_id };
+        let id = if path.starts_with("/api/claims/") {
+            &claim_id
+        } else if path.starts_with("/api/events/") {
+            &event_id
+        } else {
+            &doc_id
+        };
         let url = path.replace("{id}", id);
         let (status, body) = match method.as_str() {
+            "get" if url == "/api/report" => {
+                let (status, ct, body) = s.get_text(&url);
+                assert!(ct.starts_with("text/html"), "{ct}");
+                (status, serde_json::Value::String(body))
+            }
             "get" => s.get(&url),
             "post" => s.post(&url, None, b"text"),
             m => panic!("untested method {m}"),
@@ -56,7 +69,7 @@ fn openapi_document_matches_the_routes_and_each_route_answers() {
 fn claims_filter_by_type_place_bbox_side_stance_text_and_dates() {
     let s = Server::start(Options::default());
     let all = claims(&s, "");
-    assert_eq!(all.len(), 24, "the example corpus has 24 claims");
+    assert_eq!(all.len(), example_claims(), "every claim of the example corpus, as the CLI exports them");
 
     let captures = claims(&s, "type=capture");
     assert!(!captures.is_empty() && captures.len() < all.len());
@@ -98,12 +111,13 @@ fn claims_filter_by_type_place_bbox_side_stance_text_and_dates() {
 fn pages_are_stable_and_cover_the_listing_once() {
     let s = Server::start(Options::default());
     let all = ids(&claims(&s, ""));
+    let n = all.len();
     let mut paged = Vec::new();
     let mut offset = 0;
     loop {
         let (status, body) = s.get(&format!("/api/claims?limit=5&offset={offset}&total=true"));
         assert_eq!(status, 200);
-        assert_eq!(body["total"], 24);
+        assert_eq!(body["total"], n);
         paged.extend(ids(body["claims"].as_array().unwrap()));
         match body["next_offset"].as_i64() {
             Some(next) => offset = next,
@@ -182,7 +196,7 @@ fn a_document_comes_with_its_spans_into_its_text() {
     let (status, list) = s.get("/api/documents?limit=2");
     assert_eq!(status, 200);
     assert_eq!(list["documents"].as_array().unwrap().len(), 2);
-    assert_eq!(list["total"], 5);
+    assert_eq!(list["total"], s.counts().0);
     assert_eq!(list["next_offset"], 2);
 }
 
@@ -195,7 +209,7 @@ fn places_and_timeline_count_the_filtered_claims() {
     assert_eq!(sudzha["claims"].as_u64().unwrap() as usize, claims(&s, "place_id=geonames:486816").len());
     let (_, t) = s.get("/api/timeline");
     let dated: i64 = t["days"].as_array().unwrap().iter().map(|d| d["claims"].as_i64().unwrap()).sum();
-    assert_eq!(dated + t["undated"].as_i64().unwrap(), 24);
+    assert_eq!(dated + t["undated"].as_i64().unwrap(), s.counts().1);
     let (_, t) = s.get("/api/timeline?type=capture");
     let dated: i64 = t["days"].as_array().unwrap().iter().map(|d| d["claims"].as_i64().unwrap()).sum();
     assert_eq!(dated + t["undated"].as_i64().unwrap(), claims(&s, "type=capture").len() as i64);
@@ -208,6 +222,7 @@ const NEW_ARTICLE: &str = "title: Fighting near Kupiansk\noutlet: Test Wire\ndat
 #[test]
 fn posting_needs_the_token_and_the_new_article_is_extracted() {
     let s = Server::start(Options { token: Some("test-token"), max_body: 4096 });
+    let (articles, _) = s.counts();
     let (status, body) = s.get("/api/health");
     assert_eq!((status, body["writable"].as_bool()), (200, Some(true)));
 
@@ -225,6 +240,7 @@ fn posting_needs_the_token_and_the_new_article_is_extracted() {
     let new = claims(&s, &format!("doc={id}"));
     assert_eq!(new.len() as i64, item["claims"].as_i64().unwrap());
     assert!(new.iter().any(|c| c["type"] == "capture" && c["place"]["name"].as_str().is_some()), "{new:?}");
+    assert!(new.iter().all(|c| c["event_id"].is_string()), "the new claims were reconciled into events");
     let (status, doc) = s.get(&format!("/api/documents/{id}"));
     assert_eq!(status, 200);
     assert_eq!(doc["document"]["outlet"], "Test Wire");
@@ -242,12 +258,13 @@ fn posting_needs_the_token_and_the_new_article_is_extracted() {
     let (status, body) = s.post("/api/documents", Some("test-token"), big.as_bytes());
     assert_eq!(status, 413, "{body}");
     let (_, health) = s.get("/api/health");
-    assert_eq!(health["articles"], 6);
+    assert_eq!(health["articles"], articles + 1);
 }
 
 #[test]
 fn shutdown_waits_for_an_accepted_ingest() {
     let mut s = Server::start(Options { token: Some("t"), ..Options::default() });
+    let (articles, claims_before) = s.counts();
     let base = s.base.clone();
     let poster = std::thread::spawn(move || {
         ureq::post(&format!("{base}/api/documents?name=late.txt"))
@@ -260,7 +277,7 @@ fn shutdown_waits_for_an_accepted_ingest() {
     let db = s.db();
     let reader = sitrep_store::Store::open(&db).unwrap();
     let started = std::time::Instant::now();
-    while reader.count_articles().unwrap() < 6 {
+    while reader.count_articles().unwrap() <= articles {
         assert!(started.elapsed().as_secs() < 60, "the ingest never started");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -269,7 +286,7 @@ fn shutdown_waits_for_an_accepted_ingest() {
     let store = sitrep_store::Store::open(&db).unwrap();
     let pending = store.articles_to_process(sitrep_extract::pipeline::PIPELINE_VERSION, false).unwrap();
     assert!(pending.is_empty(), "the new article was extracted before the server stopped");
-    assert!(store.count_claims().unwrap() > 24);
+    assert!(store.count_claims().unwrap() > claims_before);
 }
 
 #[test]
@@ -289,4 +306,60 @@ fn the_page_and_its_assets_are_served() {
     assert_eq!(basemap["areas"].as_array().unwrap().iter().filter(|a| a["iso"] == "UA-43").count(), 1, "Crimea once");
     let (status, _, _) = s.get_text("/assets/nothing.js");
     assert_eq!(status, 404);
+}
+
+#[test]
+fn reconciliation_routes_give_events_contradictions_control_numbers_and_the_report() {
+    let s = Server::start(Options::default());
+    // Events group claims; each lists its claims, and /api/events/{id} gives them whole.
+    let (_, page) = s.get("/api/events?limit=200");
+    let events = page["events"].as_array().unwrap();
+    assert!(!events.is_empty());
+    let total: usize = events.iter().map(|e| e["claims"].as_array().unwrap().len()).sum();
+    assert_eq!(total, example_claims(), "every claim belongs to one event");
+    let big = events.iter().max_by_key(|e| e["claims"].as_array().unwrap().len()).unwrap();
+    let (status, one) = s.get(&format!("/api/events/{}", big["id"].as_str().unwrap()));
+    assert_eq!(status, 200);
+    assert_eq!(one["claims"].as_array().unwrap().len(), big["claims"].as_array().unwrap().len());
+    assert!(one["claims"].as_array().unwrap().iter().all(|c| c["event_id"] == big["id"]));
+    let (_, typed) = s.get("/api/events?type=capture");
+    assert!(typed["events"].as_array().unwrap().iter().all(|e| e["type"] == "capture"));
+    assert_eq!(s.get("/api/events?type=bogus").0, 400);
+    assert_eq!(s.get("/api/events/nope").0, 404);
+
+    // The encirclement dispute of the example corpus: asserted by some, denied by others.
+    let (_, c) = s.get("/api/contradictions?kind=denial");
+    let denials = c["contradictions"].as_array().unwrap();
+    assert!(!denials.is_empty(), "{c}");
+    for d in denials {
+        assert_eq!(d["kind"], "denial");
+        assert!(d["a"]["sentence"].is_string() && d["b"]["sentence"].is_string());
+    }
+    assert_eq!(s.get("/api/contradictions?kind=maybe").0, 400);
+    // The claims involved link to each other.
+    let a = denials[0]["a"]["claim_id"].as_str().unwrap();
+    let b = denials[0]["b"]["claim_id"].as_str().unwrap();
+    let linked = claims(&s, "links=true");
+    let card = linked.iter().find(|x| x["claim_id"] == a).unwrap();
+    assert!(card["links"]["contradictions"].as_array().unwrap().iter().any(|l| l["claim_id"] == b), "{}", card["links"]);
+    assert!(card["links"]["event"]["claims"].as_i64().unwrap() >= 1);
+
+    // Who holds Sudzha, since when, by whose claim.
+    let (_, control) = s.get("/api/control?place=sudzha");
+    let ledger = control["control"].as_array().unwrap();
+    assert_eq!(ledger.len(), 1, "{control}");
+    assert_eq!(ledger[0]["place"]["name"], "Sudzha");
+    assert!(!ledger[0]["entries"].as_array().unwrap().is_empty());
+    assert!(ledger[0]["current"].is_string());
+
+    let (_, numbers) = s.get("/api/numbers");
+    assert!(!numbers["numbers"].as_array().unwrap().is_empty());
+
+    let (status, ct, md) = s.get_text("/api/report?format=md");
+    assert_eq!((status, ct.as_str()), (200, "text/markdown"));
+    assert!(md.contains("Sudzha"));
+    let (status, ct, html) = s.get_text("/api/report?format=html&region=Kursk");
+    assert_eq!((status, ct.as_str()), (200, "text/html"));
+    assert!(html.contains("<html") && html.contains("Sudzha"));
+    assert_eq!(s.get("/api/report?format=pdf").0, 400);
 }

@@ -20,7 +20,7 @@ pub use claims::{ClaimFilter, ClaimRow};
 pub use intake::{read_fingerprinted, FingerprintedItem, IngestReport};
 pub use mentions::MentionRow;
 pub use reconciled::{ClaimFacts, ContradictionRow, ControlRow, EventFilter, EventRow, MeasureRow, ReconciledTables};
-pub use pages::{ClaimQuery, ClaimSort, ClaimText, DayCount, PlaceCount};
+pub use pages::{ClaimQuery, ClaimSort, ClaimText, DayCount, EventLinks, PlaceCount};
 
 use std::path::Path;
 

@@ -113,8 +113,20 @@ pub struct PlaceCount {
     pub lat: f64,
     pub lon: f64,
     pub claims: i64,
+    /// The best-corroborated event among these claims (after reconciliation): its
+    /// distinct attributed sources plus distinct outlets.
+    pub corroboration: Option<i64>,
     /// Claims per event type, most frequent first.
     pub types: Vec<(String, i64)>,
+}
+
+/// An event as a page of claims links to it.
+#[derive(Debug, Clone)]
+pub struct EventLinks {
+    pub claims: i64,
+    pub sources: i64,
+    pub outlets: i64,
+    pub contradictions: Vec<crate::ContradictionRow>,
 }
 
 /// Claims whose time starts on one day.
@@ -189,7 +201,9 @@ impl Store {
     pub fn ensure_page_indexes(&self) -> Result<()> {
         self.conn().execute_batch(
             "CREATE INDEX IF NOT EXISTS claims_page_when ON claims(when_start IS NULL, when_start, article_id, seq, when_end);
-             CREATE INDEX IF NOT EXISTS claims_page_type ON claims(type, when_start IS NULL, when_start, article_id, seq, when_end);",
+             CREATE INDEX IF NOT EXISTS claims_page_type ON claims(type, when_start IS NULL, when_start, article_id, seq, when_end);
+             CREATE INDEX IF NOT EXISTS contradictions_page_a ON contradictions(event_a);
+             CREATE INDEX IF NOT EXISTS contradictions_page_b ON contradictions(event_b);",
         )?;
         Ok(())
     }
@@ -233,7 +247,8 @@ impl Store {
     pub fn claim_places(&self, q: &ClaimQuery) -> Result<Vec<PlaceCount>> {
         let (filter, args) = where_clause(q);
         let sql = format!(
-            "SELECT place_id, place_name, avg(lat), avg(lon), type, count(*) FROM claims{filter}
+            "SELECT place_id, place_name, avg(lat), avg(lon), type, count(*),
+                    max((SELECT e.sources + e.outlets FROM events e WHERE e.id = claims.event_id)) FROM claims{filter}
              AND lat IS NOT NULL AND lon IS NOT NULL AND place_name IS NOT NULL
              GROUP BY coalesce(place_id, place_name), type"
         );
@@ -246,18 +261,20 @@ impl Store {
                 r.get::<_, f64>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, i64>(5)?,
+                r.get::<_, Option<i64>>(6)?,
             ))
         })?;
         let mut places: Vec<PlaceCount> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for row in rows {
-            let (place_id, name, lat, lon, claim_type, n) = row?;
+            let (place_id, name, lat, lon, claim_type, n, corroboration) = row?;
             let key = place_id.clone().unwrap_or_else(|| name.clone());
             let i = *index.entry(key).or_insert_with(|| {
-                places.push(PlaceCount { place_id, name, lat, lon, claims: 0, types: Vec::new() });
+                places.push(PlaceCount { place_id, name, lat, lon, claims: 0, corroboration: None, types: Vec::new() });
                 places.len() - 1
             });
             places[i].claims += n;
+            places[i].corroboration = places[i].corroboration.max(corroboration);
             places[i].types.push((claim_type, n));
         }
         for p in &mut places {
@@ -278,6 +295,41 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| Ok(DayCount { day: r.get(0)?, claims: r.get(1)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// For each event id: its size and corroboration, and the contradictions that
+    /// involve it (for the links on a page of claims).
+    pub fn event_links(&self, event_ids: &[String]) -> Result<std::collections::HashMap<String, EventLinks>> {
+        let mut out = std::collections::HashMap::new();
+        let mut ev = self.conn().prepare_cached("SELECT claims, sources, outlets FROM events WHERE id = ?1")?;
+        let mut cx = self.conn().prepare_cached(
+            "SELECT id, kind, event_a, event_b, data FROM contradictions WHERE event_a = ?1
+             UNION SELECT id, kind, event_a, event_b, data FROM contradictions WHERE event_b = ?1 ORDER BY id",
+        )?;
+        for id in event_ids {
+            if out.contains_key(id) {
+                continue;
+            }
+            let Some((claims, sources, outlets)) =
+                ev.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?
+            else {
+                continue;
+            };
+            let contradictions = cx
+                .query_map([id], |r| {
+                    let data: String = r.get(4)?;
+                    Ok(crate::ContradictionRow {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        event_a: r.get(2)?,
+                        event_b: r.get(3)?,
+                        data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            out.insert(id.clone(), EventLinks { claims, sources, outlets, contradictions });
+        }
+        Ok(out)
     }
 
     /// One page of stored articles, by publication date (undated last), then id.

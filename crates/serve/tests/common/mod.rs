@@ -40,10 +40,18 @@ fn template_db() -> &'static Path {
         let ids = store.articles_to_process(sitrep_extract::pipeline::PIPELINE_VERSION, true).unwrap();
         let pipeline = sitrep_extract::stored::load_pipeline(&store, None).unwrap();
         sitrep_extract::stored::process(&mut store, &pipeline, &ids, &mut |_| {}).unwrap();
+        // As `sitrep extract` does: events, contradictions, control ledger, numbers.
+        let rules = sitrep_reconcile::Rules::load(&sitrep_lexicon::Lexicons::load(None).unwrap()).unwrap();
+        sitrep_reconcile::persist::run(&mut store, &rules).unwrap();
         drop(store); // closing checkpoints the WAL into the file
         (dir, db)
     })
     .1
+}
+
+/// How many claims the example corpus gives: the lines of the CLI's golden export.
+pub fn example_claims() -> usize {
+    std::fs::read_to_string(repo_root().join("crates/cli/tests/golden/examples.jsonl")).unwrap().lines().count()
 }
 
 pub struct Server {
@@ -87,6 +95,12 @@ impl Server {
         });
         let addr = addr_rx.recv().expect("the server did not start");
         Server { base: format!("http://{addr}"), dir, stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// (articles, claims) stored, from `/api/health`.
+    pub fn counts(&self) -> (i64, i64) {
+        let (_, h) = self.get("/api/health");
+        (h["articles"].as_i64().unwrap(), h["claims"].as_i64().unwrap())
     }
 
     pub fn db(&self) -> PathBuf {

@@ -114,8 +114,13 @@ async function drawMarkers() {
     seen.add(top);
     const size = p.corroboration ?? p.claims;
     const r = (4 + 3 * Math.sqrt(size)) / unit; // 7 px for one claim, 13 px for four
-    if (labels.children.length < 12) {
-      labels.append(el("svg:text", { class: "label", x: (x + r + 2 / unit).toFixed(2), y: (y + 4 / unit).toFixed(2), "font-size": (11 / unit).toFixed(2), text: p.name }));
+    // Label the largest places, skipping any that would sit on a label already drawn.
+    const free = [...labels.children].every((t) => Math.hypot(t.x0 - x, t.y0 - y) * unit > 18);
+    if (labels.children.length < 12 && free) {
+      const t = el("svg:text", { class: "label", x: (x + r + 2 / unit).toFixed(2), y: (y + 4 / unit).toFixed(2), "font-size": (11 / unit).toFixed(2), text: p.name });
+      t.x0 = x;
+      t.y0 = y;
+      labels.append(t);
     }
     const summary = Object.entries(p.types).map(([t, n]) => `${label(t)} ${n}`).join(", ");
     const c = el("svg:circle", {
@@ -146,7 +151,10 @@ function selectPlace(p) {
     const box = $("#place-filter");
     box.hidden = false;
     box.replaceChildren(`Place: ${p.name}`, el("button", { type: "button", text: "×", "aria-label": "Any place", onclick: clearPlace }));
-    if (state.features.control) $("#control-form [name=place]").value = p.name;
+    if (state.features.control) {
+      $("#control-form [name=place]").value = p.name;
+      if (state.view === "control") loadControl().catch((e) => status(e.message));
+    }
   }
   refresh();
 }
@@ -291,13 +299,12 @@ function claimCard(c) {
   const meta = el("div", { class: "meta", text: `Source: ${source} · ${c.outlet || "unknown outlet"}, ${c.published || "undated"}${c.published_inferred ? " (inferred)" : ""}` });
   const links = el("div", { class: "links" },
     el("a", { onclick: () => openDocument(c.doc_id, c.claim_id), text: "article" }));
-  if (c.event_id && state.features.events) {
-    links.append(el("a", { class: "corro", onclick: () => showEvent(c.event_id, c.claim_id), text: "corroborating claims" }));
+  const l = c.links;
+  if (l && l.event && l.event.claims > 1) {
+    links.append(el("a", { class: "corro", onclick: () => showEvent(l.event.id), text: `${l.event.claims - 1} corroborating claim(s) (${l.event.sources} source(s), ${l.event.outlets} outlet(s))` }));
   }
-  if (state.contradictions && state.contradictions.has(c.claim_id)) {
-    for (const other of state.contradictions.get(c.claim_id)) {
-      links.append(el("a", { class: "contra", onclick: () => showClaim(other), text: "contradicted by " + other.slice(0, 8) }));
-    }
+  for (const x of (l && l.contradictions) || []) {
+    links.append(el("a", { class: "contra", title: x.summary || "", onclick: () => showClaim(x.claim_id), text: `contradicted by ${x.source || x.outlet || "another claim"}` }));
   }
   return el("li", { class: "claim-card", id: "claim-" + c.claim_id, style: `--c:${COLOURS[c.type] || "#999"}`, "data-claim": c.claim_id },
     head, highlighted(c), meta, links);
@@ -307,7 +314,9 @@ let claimsToken = 0;
 async function loadClaims(append = false) {
   const mine = ++claimsToken;
   if (!append) state.offset = 0;
-  const page = await api("/api/claims?" + query({ limit: PAGE, offset: state.offset, total: "true" }));
+  const extra = { limit: PAGE, offset: state.offset, total: "true" };
+  if (state.features.events) extra.links = "true";
+  const page = await api("/api/claims?" + query(extra));
   if (mine !== claimsToken) return; // a newer request superseded this one
   const list = $("#claims");
   if (!append) list.replaceChildren();
@@ -360,18 +369,121 @@ async function openDocument(id, claimId) {
 
 // ---- views and reconciliation ------------------------------------------------------
 
-function showView(name) {
+function showView(name, load = true) {
+  state.view = name;
   for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== "view-" + name;
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.view === name);
-  if (name === "control") loadControl();
-  if (name === "report") loadReport();
-  if (name === "events") loadEvents();
+  if (!load) return;
+  const done = (p) => Promise.resolve(p).catch((e) => status(e.message));
+  if (name === "control") done(loadControl());
+  if (name === "report") done(loadReport());
+  if (name === "events") done(loadEvents());
 }
 
-async function loadEvents() {}
-async function showEvent() {}
-async function loadControl() {}
-async function loadReport() {}
+function corroborationText(co) {
+  if (!co) return "";
+  const sides = Object.entries(co.by_side || {}).map(([k, n]) => `${label(k)} ${n}`).join(", ");
+  return `${co.sources} source(s), ${co.outlets} outlet(s)${sides ? " · " + sides : ""}`;
+}
+
+function eventCard(e) {
+  const stances = Object.entries(e.stances || {}).map(([k, n]) => `${k} ${n}`).join(", ");
+  const card = el("li", { class: "event-card", id: "event-" + e.id, style: `--c:${COLOURS[e.type] || "#999"}` },
+    el("div", { class: "card-head" },
+      el("span", { class: "badge", text: label(e.type) }),
+      e.place ? el("span", { class: "place-name", text: e.place.name }) : el("span", { text: e.area }),
+      e.start ? el("span", { text: e.start === e.end || !e.end ? e.start : `${e.start} – ${e.end}` }) : null,
+      e.agent ? el("span", { text: e.agent }) : null),
+    el("p", { class: "meta", text: `${e.claims.length} claim(s): ${stances} · ${corroborationText(e.corroboration)}` }));
+  const links = el("div", { class: "links" });
+  const box = el("ol", { class: "event-claims", hidden: "" });
+  links.append(el("a", { text: "claims", onclick: async () => {
+    if (!box.hidden) { box.hidden = true; return; }
+    const d = await api("/api/events/" + encodeURIComponent(e.id));
+    box.replaceChildren(...d.claims.map(claimCard));
+    box.hidden = false;
+  } }));
+  if (e.contradictions && e.contradictions.length) links.append(el("span", { class: "contra", text: `${e.contradictions.length} contradiction(s)` }));
+  card.append(links, box);
+  return card;
+}
+
+let eventsOffset = 0;
+async function loadEvents(append = false) {
+  if (!append) eventsOffset = 0;
+  const p = new URLSearchParams({ limit: PAGE, offset: eventsOffset });
+  if (state.filters.type) p.set("type", state.filters.type);
+  if (state.filters.place_name) p.set("place", state.filters.place_name);
+  if (state.range) { p.set("since", state.range[0]); p.set("until", state.range[1]); }
+  const page = await api("/api/events?" + p);
+  const list = $("#events");
+  if (!append) list.replaceChildren();
+  for (const e of page.events) list.append(eventCard(e));
+  eventsOffset = page.next_offset ?? eventsOffset;
+  $("#events-more").hidden = page.next_offset === null;
+}
+
+/// From a claim card: the event's other claims, in the Events view.
+async function showEvent(eventId) {
+  const d = await api("/api/events/" + encodeURIComponent(eventId));
+  showView("events", false);
+  const card = eventCard(d.event);
+  const box = card.querySelector(".event-claims");
+  box.replaceChildren(...d.claims.map(claimCard));
+  box.hidden = false;
+  $("#events").replaceChildren(card);
+  $("#events-more").hidden = true;
+}
+
+function refsText(refs) {
+  return (refs || []).map((r) => (r.source.kind === "outlet" ? r.outlet || "outlet" : r.source.name) + (r.when ? ` (${r.when})` : "")).join("; ");
+}
+
+async function loadControl() {
+  const place = $("#control-form [name=place]").value.trim();
+  const { control } = await api("/api/control" + (place ? "?place=" + encodeURIComponent(place) : ""));
+  const box = $("#control");
+  box.replaceChildren();
+  if (!control.length) { box.append(el("p", { class: "meta", text: "No control claims" + (place ? ` for “${place}”` : "") + "." })); return; }
+  for (const l of control) {
+    box.append(el("h3", { text: `${l.place.name} (${l.area}): ${l.current ? "held by " + l.current : "unclear"}` }));
+    const table = el("table", { class: "ledger" },
+      el("thead", {}, el("tr", {}, ...["since", "controller", "via", "claimed by", "denied by", "unconfirmed by", "corroboration"].map((h) => el("th", { text: h })))));
+    const body = el("tbody");
+    for (const e of l.entries) {
+      body.append(el("tr", {},
+        el("td", { text: e.since + (e.date_basis === "published" ? " (by publication)" : "") }),
+        el("td", { text: e.controller }),
+        el("td", { text: e.via }),
+        el("td", { text: refsText(e.claimed_by) }),
+        el("td", { text: refsText(e.denied_by) }),
+        el("td", { text: refsText(e.unconfirmed_by) }),
+        el("td", { class: "meta", text: corroborationText(e.corroboration) })));
+    }
+    table.append(body);
+    box.append(el("div", { class: "table-wrap" }, table));
+  }
+}
+
+function loadReport() {
+  const p = new URLSearchParams({ format: "html" });
+  if (state.range) { p.set("since", state.range[0]); p.set("until", state.range[1]); }
+  const src = "/api/report?" + p;
+  const box = $("#report");
+  const frame = box.querySelector("iframe");
+  if (frame && frame.getAttribute("src") === src) return;
+  box.replaceChildren(el("p", { class: "meta" }, "The situation report of the date range picked on the timeline (all dates when none). ",
+    el("a", { href: "/api/report?" + new URLSearchParams({ ...Object.fromEntries(p), format: "md" }), text: "Markdown" })),
+    el("iframe", { src, title: "Situation report" }));
+}
+
+async function detectReconciliation() {
+  try {
+    await api("/api/events?limit=1");
+    state.features.events = state.features.control = state.features.report = true;
+    for (const b of document.querySelectorAll("#tabs button")) b.hidden = false;
+  } catch (e) { /* a server without reconciliation: claims only */ }
+}
 
 // ---- wiring -----------------------------------------------------------------------
 
@@ -380,7 +492,8 @@ function refresh() {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(async () => {
     try {
-      await Promise.all([loadClaims(), drawMarkers(), drawTimeline()]);
+      const extra = state.view === "events" ? loadEvents() : state.view === "report" ? loadReport() : null;
+      await Promise.all([loadClaims(), drawMarkers(), drawTimeline(), extra]);
       status(state.summary || "");
     } catch (e) { status(e.message); }
   }, 60);
@@ -404,12 +517,15 @@ async function main() {
   $("#more").addEventListener("click", () => loadClaims(true).catch((e) => status(e.message)));
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showView(b.dataset.view));
   document.querySelector("#view-doc .back").addEventListener("click", () => showView("claims"));
+  $("#events-more").addEventListener("click", () => loadEvents(true).catch((e) => status(e.message)));
+  $("#control-form").addEventListener("submit", (ev) => { ev.preventDefault(); loadControl().catch((e) => status(e.message)); });
+  $("#control-form").addEventListener("input", () => { clearTimeout(state.controlTimer); state.controlTimer = setTimeout(() => loadControl().catch((e) => status(e.message)), 200); });
   window.addEventListener("resize", () => Promise.all([drawTimeline(), drawMarkers()]).catch(() => {}));
   try {
     const health = await api("/api/health");
     state.summary = `${health.articles} article(s), ${health.claims} claim(s)`;
     status(state.summary);
-    await drawBasemap();
+    await Promise.all([drawBasemap(), detectReconciliation()]);
     await Promise.all([loadClaims(), drawMarkers(), drawTimeline()]);
     document.body.dataset.ready = "true";
   } catch (e) {

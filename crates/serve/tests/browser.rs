@@ -66,7 +66,10 @@ fn eval(tab: &Tab, js: &str) -> serde_json::Value {
 fn wait_for(tab: &Tab, what: &str, js: &str) {
     let started = Instant::now();
     while eval(tab, js) != serde_json::Value::Bool(true) {
-        assert!(started.elapsed() < Duration::from_secs(30), "timed out waiting for {what}; status: {}", eval(tab, "document.querySelector('#status').textContent"));
+        if started.elapsed() > Duration::from_secs(30) {
+            let shot = screenshot(tab, "browser-timeout.png");
+            panic!("timed out waiting for {what}; status: {}; screenshot {}", eval(tab, "document.querySelector('#status').textContent"), shot.display());
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -124,7 +127,20 @@ fn the_page_shows_markers_and_cards_and_the_brush_filters_the_list() {
     // Cards show the sentence with the trigger highlighted, and the source.
     assert_eq!(eval(&tab, "document.querySelectorAll('#claims .claim-card mark.trigger').length"), n);
     assert!(eval(&tab, "document.querySelector('#claims').textContent.includes('Russian Ministry of Defence')").as_bool().unwrap());
+    // Reconciliation: cards link to the claims that contradict them and to their
+    // event's other claims; the tabs show events, the control ledger and the report.
+    assert!(eval(&tab, "document.querySelectorAll('#claims .links .contra').length").as_u64().unwrap() >= 2, "contradiction links");
+    assert!(eval(&tab, "document.querySelectorAll('#claims .links .corro').length").as_u64().unwrap() >= 1, "corroboration links");
     screenshot(&tab, "browser-desktop.png");
+    eval(&tab, "document.querySelector('#tabs [data-view=events]').click()");
+    wait_for(&tab, "event cards", "document.querySelectorAll('#events .event-card').length > 0");
+    eval(&tab, "(() => { const i = document.querySelector('#control-form [name=place]'); document.querySelector('#tabs [data-view=control]').click(); i.value = 'Sudzha'; i.dispatchEvent(new Event('input')); })()");
+    wait_for(&tab, "the Sudzha control ledger", "document.querySelectorAll('#control table.ledger tbody tr').length > 0 && [...document.querySelectorAll('#control h3')].some(h => h.textContent.startsWith('Sudzha'))");
+    screenshot(&tab, "browser-control.png");
+    eval(&tab, "document.querySelector('#tabs [data-view=report]').click()");
+    wait_for(&tab, "the situation report", "(() => { const f = document.querySelector('#report iframe'); return !!(f && f.contentDocument && f.contentDocument.body && f.contentDocument.body.textContent.includes('Sudzha')); })()");
+    screenshot(&tab, "browser-report.png");
+    eval(&tab, "document.querySelector('#tabs [data-view=claims]').click()");
 
     // Brush 5-20 March 2025 on the timeline: the list keeps only claims dated then.
     let xy = eval(

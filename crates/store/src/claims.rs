@@ -150,6 +150,12 @@ impl Store {
 
     /// One claim by id or unique id prefix.
     pub fn claim(&self, id_or_prefix: &str) -> Result<Option<ClaimRow>> {
+        // A full id (every citation in a report, every contradiction) is one indexed
+        // probe; only a prefix needs the LIKE scan.
+        let mut exact = self.conn().prepare_cached(&format!("SELECT {COLUMNS} FROM claims WHERE id = ?1"))?;
+        if let Some(row) = exact.query_row([id_or_prefix], row_to_claim).optional()? {
+            return Ok(Some(row));
+        }
         let pattern = format!("{}%", id_or_prefix);
         let mut stmt = self.conn().prepare(&format!("SELECT {COLUMNS} FROM claims WHERE id LIKE ?1 LIMIT 2"))?;
         let rows: Vec<ClaimRow> = stmt.query_map([pattern], row_to_claim)?.collect::<rusqlite::Result<_>>()?;

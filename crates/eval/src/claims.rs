@@ -71,11 +71,14 @@ pub fn parse_score_json(json: &str) -> Result<ClaimsReport> {
     let c = v.get("claims").context("no \"claims\" in the scorer's output")?;
     let f = |o: &Value, k: &str| o.get(k).and_then(Value::as_f64).with_context(|| format!("no number \"{k}\" in the scorer's output"));
     let u = |o: &Value, k: &str| o.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let fields = v
+    // In the scorer's own order (its FIELDS list); any field it adds later goes last.
+    const ORDER: [&str; 10] = ["agent", "target", "place", "when", "when_overlap", "quantity", "source_name", "source_kind", "source_side", "stance"];
+    let mut fields: Vec<(String, f64)> = v
         .get("fields")
         .and_then(Value::as_object)
         .map(|m| m.iter().filter_map(|(k, x)| Some((k.clone(), x.as_f64()?))).collect())
         .unwrap_or_default();
+    fields.sort_by_key(|(k, _)| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
     Ok(ClaimsReport {
         precision: f(c, "precision")?,
         recall: f(c, "recall")?,
@@ -156,7 +159,8 @@ mod tests {
         assert_eq!((r.tp, r.fp, r.fn_, r.unplaced_predictions), (40, 10, 10, 3));
         assert_eq!(r.when_absolute, None);
         assert_eq!(r.fields.len(), 10);
-        assert!(r.fields.contains(&("stance".to_string(), 0.92)));
+        assert_eq!(r.fields[0], ("agent".to_string(), 0.75));
+        assert_eq!(r.fields[9], ("stance".to_string(), 0.92), "in the scorer's order");
     }
 
     #[test]

@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 ///   sitrep claims --type capture   # the claims, filtered
 ///   sitrep explain 3f2a9c1e        # why a claim was extracted
 ///   sitrep export --format jsonl   # the ledger in the CLAIMS.md contract
+///   sitrep report                  # events, contradictions, control and numbers
 #[derive(Parser)]
 #[command(name = "sitrep", version, about, long_about, max_term_width = 100)]
 struct Cli {
@@ -68,6 +69,24 @@ enum Command {
     Explain(commands::claims::ExplainArgs),
     /// Direct quotations with their speakers.
     Quotes(commands::claims::QuotesArgs),
+    /// Group claims from all articles into events, count their independent sources,
+    /// find contradictions, and build the control ledger and the numbers (`extract` runs
+    /// this too; the listing commands below run it when claims changed).
+    Reconcile,
+    /// Events: claims from different articles about the same happening, with their
+    /// corroboration by side.
+    Events(commands::reconcile::EventsArgs),
+    /// Pairs of claims that cannot both be true: asserted vs denied, opposite control
+    /// claims, disjoint numbers; with both sentences and sources.
+    Contradictions(commands::reconcile::ContradictionsArgs),
+    /// Who is claimed to control a place since when, by whom, and who denies it.
+    Control(commands::reconcile::ControlArgs),
+    /// Per measure (troops deployed, casualties, ...), the values claimed, by whom and when.
+    Numbers(commands::reconcile::NumbersArgs),
+    /// A situation report (Markdown or HTML): per area, the timeline of events with
+    /// corroboration and contradictions, the control ledger, disputed numbers, and
+    /// footnotes citing the outlet and sentence of every claim.
+    Report(commands::reconcile::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +102,12 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::claims::export(&cli.db, args),
         Command::Explain(args) => commands::claims::explain(&cli.db, args),
         Command::Quotes(args) => commands::claims::quotes(&cli.db, args),
+        Command::Reconcile => commands::reconcile::reconcile(&cli.db, cli.lexicons.as_deref()),
+        Command::Events(args) => commands::reconcile::events(&cli.db, cli.lexicons.as_deref(), args),
+        Command::Contradictions(args) => commands::reconcile::contradictions(&cli.db, cli.lexicons.as_deref(), args),
+        Command::Control(args) => commands::reconcile::control(&cli.db, cli.lexicons.as_deref(), args),
+        Command::Numbers(args) => commands::reconcile::numbers(&cli.db, cli.lexicons.as_deref(), args),
+        Command::Report(args) => commands::reconcile::report(&cli.db, cli.lexicons.as_deref(), args),
     };
     match result {
         Ok(code) => code,

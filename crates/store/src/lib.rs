@@ -10,11 +10,13 @@ mod articles;
 mod claims;
 mod gazetteer;
 mod mentions;
+mod reconciled;
 mod schema;
 
 pub use articles::{ArticleRow, Fingerprinted, InsertOutcome, OutletRow};
 pub use claims::{ClaimFilter, ClaimRow};
 pub use mentions::MentionRow;
+pub use reconciled::{ClaimFacts, ContradictionRow, ControlRow, EventFilter, EventRow, MeasureRow, ReconciledTables};
 
 use std::path::Path;
 

@@ -104,6 +104,54 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX claims_place ON claims(place_name);
     CREATE INDEX claims_event ON claims(event_id);
     "#,
+    // 3: what reconciliation finds across articles; rebuilt whole by each run.
+    r#"
+    CREATE TABLE events (
+        id          TEXT PRIMARY KEY,  -- "e" + the oldest claim's id: stable as articles are added
+        type        TEXT NOT NULL,
+        area        TEXT NOT NULL,     -- first-level area (or country, or place) the report files it under
+        place_name  TEXT,
+        place_id    TEXT,
+        lat         REAL,
+        lon         REAL,
+        start       TEXT,              -- YYYY-MM-DD
+        end         TEXT,
+        agent       TEXT,
+        claims      INTEGER NOT NULL,
+        sources     INTEGER NOT NULL,  -- distinct attributed sources
+        outlets     INTEGER NOT NULL,  -- distinct outlets
+        data        TEXT NOT NULL      -- the whole event (claims, stances, corroboration) as JSON
+    );
+    CREATE INDEX events_start ON events(start);
+    CREATE INDEX events_type ON events(type);
+    CREATE TABLE contradictions (
+        id       TEXT PRIMARY KEY,
+        kind     TEXT NOT NULL,        -- denial, control, quantity
+        event_a  TEXT NOT NULL,
+        event_b  TEXT NOT NULL,
+        data     TEXT NOT NULL
+    );
+    CREATE TABLE control (
+        place_key  TEXT PRIMARY KEY,
+        place_name TEXT NOT NULL,
+        area       TEXT NOT NULL,
+        current    TEXT,               -- country code claimed to hold it last
+        data       TEXT NOT NULL
+    );
+    CREATE TABLE numbers (
+        key      TEXT PRIMARY KEY,     -- type|agent|unit|area
+        label    TEXT NOT NULL,
+        disputed INTEGER NOT NULL,
+        data     TEXT NOT NULL
+    );
+    CREATE TABLE reconcile_runs (
+        id          INTEGER PRIMARY KEY,
+        finished_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        claims      INTEGER NOT NULL,
+        events      INTEGER NOT NULL,
+        contradictions INTEGER NOT NULL
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

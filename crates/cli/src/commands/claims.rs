@@ -42,6 +42,7 @@ pub fn extract(db: &Path, lexicons: Option<&Path>, args: ExtractArgs) -> Result<
         done.claims,
         done.mentions
     );
+    super::reconcile::run_reconcile(&mut store, lexicons)?;
     Ok(ExitCode::SUCCESS)
 }
 

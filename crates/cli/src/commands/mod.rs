@@ -3,3 +3,4 @@ pub mod docs;
 pub mod ingest;
 pub mod language;
 pub mod process;
+pub mod reconcile;

@@ -124,6 +124,17 @@ struct Relation {
     uncertainty_km: Option<f64>,
 }
 
+/// The located place an unknown toponym is placed through ("both near Sudzha").
+#[derive(Debug, Clone)]
+struct Anchor {
+    name: String,
+    lat: f64,
+    lon: f64,
+    uncertainty_km: f64,
+    admin1: Option<String>,
+    country: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 struct Mention {
     last_tok: usize,
@@ -142,7 +153,7 @@ struct Mention {
     /// Chosen candidate.
     choice: Option<Slot>,
     why: String,
-    anchor: Option<(String, f64, f64, f64)>,
+    anchor: Option<Anchor>,
 }
 
 /// What recognition learns about one document as it reads it.
@@ -1012,7 +1023,11 @@ impl PlaceTagger {
                 _ => rel.uncertainty_km.unwrap_or(15.0),
             };
             let why = format!("located through \"{} {}\"", rel.text, text.get(a.span.start..a.span.end).unwrap_or(""));
-            ms[k].anchor = Some((e.name.clone(), la, lo, unc));
+            // The anchor's first-level area and country are the best estimate of the
+            // unknown place's: "near Sudzha" is in all likelihood in Kursk Oblast, RU.
+            let admin1 = if e.feature == Feature::Region { Some(e.name.clone()) } else { e.admin1.clone() };
+            let country = Some(e.country.clone()).filter(|c| !c.is_empty());
+            ms[k].anchor = Some(Anchor { name: e.name.clone(), lat: la, lon: lo, uncertainty_km: unc, admin1, country });
             ms[k].why = why;
         }
     }
@@ -1031,11 +1046,11 @@ impl PlaceTagger {
             Some(e) => {
                 let (mut lat, mut lon, mut anchor, mut unc) = (e.lat, e.lon, None, None);
                 if lat.is_none() {
-                    if let Some((name, la, lo, u)) = &m.anchor {
-                        lat = Some(*la);
-                        lon = Some(*lo);
-                        anchor = Some(name.clone());
-                        unc = Some(*u);
+                    if let Some(a) = &m.anchor {
+                        lat = Some(a.lat);
+                        lon = Some(a.lon);
+                        anchor = Some(a.name.clone());
+                        unc = Some(a.uncertainty_km);
                     }
                 }
                 let admin1 = if e.feature == Feature::Region { Some(e.name.clone()) } else { e.admin1.clone() };
@@ -1055,10 +1070,9 @@ impl PlaceTagger {
                 }
             }
             None => {
-                let (lat, lon, anchor, unc) = match &m.anchor {
-                    Some((name, la, lo, u)) => (Some(*la), Some(*lo), Some(name.clone()), Some(*u)),
-                    None => (None, None, None, None),
-                };
+                let a = m.anchor.as_ref();
+                let (lat, lon, anchor, unc) =
+                    (a.map(|a| a.lat), a.map(|a| a.lon), a.map(|a| a.name.clone()), a.map(|a| a.uncertainty_km));
                 PlaceMention {
                     span: m.span,
                     name: surface,
@@ -1066,8 +1080,8 @@ impl PlaceTagger {
                     lat,
                     lon,
                     feature: kind_from_cue,
-                    admin1: None,
-                    country: None,
+                    admin1: a.and_then(|a| a.admin1.clone()),
+                    country: a.and_then(|a| a.country.clone()),
                     relation,
                     anchor,
                     uncertainty_km: unc,

@@ -109,6 +109,9 @@ fn unknown_villages_are_kept_and_located_through_the_text() {
         assert!((10.0..=20.0).contains(&u), "{u}");
         assert_eq!(m.relation.as_deref(), Some("the villages of"));
         assert_eq!(m.feature, Feature::Village);
+        // The anchor's area stands for the unknown village's, so claims there group with
+        // claims about Kursk Oblast.
+        assert_eq!((m.admin1.as_deref(), m.country.as_deref()), (Some("Kursk Oblast"), Some("RU")), "{m:?}");
     }
 }
 

@@ -320,11 +320,8 @@ impl Board {
         for l in &self.lines {
             let bench = if l.benchmark == last { String::new() } else { l.benchmark.clone() };
             last = &l.benchmark;
-            let sitrep = match l.value {
-                Some(_) if l.speed => l.shown(),
-                Some(_) => format!("**{}**", l.shown()),
-                None => l.shown(),
-            };
+            // The headline figures (those with an aim) in bold.
+            let sitrep = if l.value.is_some() && l.aim.is_some() { format!("**{}**", l.shown()) } else { l.shown() };
             let refs = l.references.iter().map(|r| format!("{} {}", r.system, l.unit.format(r.value))).collect::<Vec<_>>().join("; ");
             let mut sources: Vec<&str> = l.references.iter().map(|r| r.source.as_str()).collect();
             sources.dedup();
@@ -554,10 +551,10 @@ source = "bench README"
         let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
         assert_eq!(rows.len(), 1 + 5 + 2, "header + article + claims:\n{md}");
         assert!(rows[1].contains("| Article extraction, 3 pages | F1 (4-word shingles, macro) | **0.943** |"), "{}", rows[1]);
+        assert!(rows[2].contains("| precision | 0.900 |"), "only figures with an aim are bold: {}", rows[2]);
         assert!(rows[1].contains("rs_trafilatura x 0.970") && rows[1].contains("bench README"), "{}", rows[1]);
         assert!(rows[2].starts_with("|  | precision |"), "the benchmark is named once: {}", rows[2]);
         assert!(md.contains("no gold: gold/dev holds no *.jsonl"));
-        assert!(md.contains("pages/s, one core | 40.0 |"), "speed is not bold:\n{md}");
     }
 
     #[test]

@@ -434,7 +434,7 @@ pub fn article_lines(r: &ArticleReport) -> Vec<Line> {
         Line::new("article.precision", &b, "precision", Unit::Fraction, Some(m.precision)),
         Line::new("article.recall", &b, "recall", Unit::Fraction, Some(m.recall)),
         Line::new("article.accuracy", &b, "accuracy (exact token match)", Unit::Fraction, Some(m.accuracy)),
-        Line::new("article.pages_per_s", &b, "pages/s, one core", Unit::Rate, Some(r.sitrep.pages_per_s)).speed(),
+        Line::new("article.pages_per_s", &b, "pages/s per core (per CPU second)", Unit::Rate, Some(r.sitrep.pages_per_s)).speed(),
     ]
 }
 

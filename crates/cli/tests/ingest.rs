@@ -19,7 +19,7 @@ fn example_corpus_ingests_in_every_format() {
     assert_eq!(html["published"], "2025-03-14");
     // Each feed item is an article with its own date.
     let feed_dates: Vec<_> = docs.iter().filter(|d| d["format"] == "feed").map(|d| d["published"].as_str().unwrap()).collect();
-    assert_eq!(feed_dates, ["2025-02-20", "2025-03-22"]);
+    assert_eq!(feed_dates, ["2025-02-20", "2025-02-26", "2025-03-22"]);
 }
 
 #[test]

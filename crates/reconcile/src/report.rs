@@ -134,6 +134,7 @@ pub fn render(store: &Store, o: &ReportOptions, format: Format) -> Result<String
         .into_iter()
         .filter_map(|r| serde_json::from_value::<ControlLedger>(r.data).ok())
         .filter(|l| in_area(&l.area, Some(&l.place.name), o))
+        .filter(|l| l.entries.iter().any(|en| in_period(Some(&en.since), Some(&en.since), o)))
         .collect();
     let measures: Vec<Measure> = store
         .numbers(false)?
@@ -257,9 +258,13 @@ pub fn render(store: &Store, o: &ReportOptions, format: Format) -> Result<String
                     l.place.name,
                     l.current.as_deref().unwrap_or("unknown")
                 ))];
-                for en in l.entries.iter().filter(|en| {
-                    in_period(Some(&en.since), None, &ReportOptions { until: o.until.clone(), ..Default::default() })
-                }) {
+                // The state when the period begins, then the changes within it.
+                let first = match &o.since {
+                    Some(since) => l.entries.iter().rposition(|en| en.since < *since).unwrap_or(0),
+                    None => 0,
+                };
+                let shown = l.entries[first..].iter().filter(|en| o.until.as_ref().is_none_or(|u| en.since <= *u));
+                for en in shown {
                     let by = en
                         .claimed_by
                         .iter()

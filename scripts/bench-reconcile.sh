@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 articles="${1:-3000}"
-cargo build --release --locked -p sitrep -p sitrep-reconcile --example scale
+cargo build --release --locked -p sitrep
+cargo build --release --locked -p sitrep-reconcile --example scale
 bin="${CARGO_TARGET_DIR:-target}/release"
 echo "== in memory (synthetic claims)"
 for n in 20000 50000 100000 200000; do

@@ -313,11 +313,12 @@ pub(crate) fn numbers(cx: &Ctx) -> (Vec<Measure>, Vec<Contradiction>) {
         let affirmed: Vec<usize> = idx.iter().copied().filter(|&i| counts(i)).collect();
         for (x, &a) in affirmed.iter().enumerate() {
             for &b in affirmed[x + 1..].iter().take(64) {
-                let (Some(ia), Some(ib)) = (cx.prep[a].interval, cx.prep[b].interval) else {
-                    continue;
-                };
-                if ib.start > ia.end + cx.rules.numbers.window_days {
-                    break;
+                // Claims sort by start, undated ones (no time at all, not even a
+                // publication date) first: those are compared with every other.
+                if let (Some(ia), Some(ib)) = (cx.prep[a].interval, cx.prep[b].interval) {
+                    if ib.start > ia.end + cx.rules.numbers.window_days {
+                        break;
+                    }
                 }
                 if !same_front(cx, a, b) {
                     continue;

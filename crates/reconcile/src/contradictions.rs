@@ -99,12 +99,9 @@ pub(crate) fn denials(cx: &Ctx, members: &[Vec<usize>]) -> Vec<Contradiction> {
                 }
                 let ev = &cx.events[e];
                 let place = ev.place.as_ref().map(|p| p.name.clone());
-                let summary = format!(
-                    "{sa} asserts the {} {}; {sd} denies it",
-                    ev.event_type,
-                    place.as_deref().map(|p| format!("in {p}")).unwrap_or_default()
-                );
-                out.push(cx.contradiction("denial", a, d, place, summary.replace("  ", " ").replace(" ;", ";")));
+                let at = place.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
+                let summary = format!("{sa} asserts the {}{at}; {sd} denies it", ev.event_type);
+                out.push(cx.contradiction("denial", a, d, place, summary));
             }
         }
     }

@@ -12,9 +12,9 @@ use sitrep_language::time::TimeTagger;
 use sitrep_language::{sentences, PlaceMention, QuantityMention, Span, TimeMention};
 use sitrep_lexicon::Lexicons;
 
-use crate::attribution::Attributor;
+use crate::attribution::{Attributor, Reservation};
 use crate::events::EventFinder;
-use crate::{Claim, Document, Quote};
+use crate::{Claim, Document, Evidence, Quote};
 
 /// Bump when extraction output changes, so `sitrep extract` redoes old articles.
 pub const PIPELINE_VERSION: i64 = 1;
@@ -123,10 +123,57 @@ impl Pipeline {
                 evidence,
             });
         }
+        place_reservations(&mut claims, attribution.reservations(), doc.sentences, doc.places);
         an.claims = claims;
         an.quotes = attribution.quotes().to_vec();
         an
     }
+}
+
+/// A non-confirmation that refers back ("Ukraine's military has not confirmed the loss of
+/// these areas") is about the places of the claims it refers to: its own placeless claim
+/// becomes one claim per such place, so that the control ledger can say which places the
+/// body has not confirmed. Capture and withdrawal count as one family (the loss of a place
+/// is the other side's capture); other types must match.
+fn place_reservations(claims: &mut Vec<Claim>, reservations: &[Reservation], sentences: &[Span], places: &[PlaceMention]) {
+    use crate::EventType::{Capture, Withdrawal};
+    let family = |a: crate::EventType, b: crate::EventType| a == b || matches!((a, b), (Capture | Withdrawal, Capture | Withdrawal));
+    let sentence_of = |span: Span| sentences.iter().position(|s| *s == span);
+    let mut out = Vec::with_capacity(claims.len());
+    for c in claims.iter() {
+        let own = c.place.is_none().then(|| {
+            reservations.iter().find(|r| {
+                c.sentence.start <= r.cue.start && r.cue.end <= c.sentence.end && r.source.name == c.source.name && r.stance == c.stance
+            })
+        });
+        let Some(Some(r)) = own else {
+            out.push(c.clone());
+            continue;
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        let mut targets = Vec::new();
+        for o in claims.iter() {
+            let (Some(p), Some(si)) = (o.place, sentence_of(o.sentence)) else { continue };
+            if r.sentences.contains(&si) && family(o.event_type, c.event_type) && !seen.contains(&places[p].name.as_str()) {
+                seen.push(&places[p].name);
+                targets.push(p);
+            }
+        }
+        if targets.is_empty() {
+            out.push(c.clone());
+        }
+        for p in targets {
+            let mut placed = c.clone();
+            placed.place = Some(p);
+            placed.evidence.push(Evidence {
+                part: "place".into(),
+                span: Some(places[p].span),
+                rule: format!("place: {} (named by a claim this non-confirmation refers back to)", places[p].name),
+            });
+            out.push(placed);
+        }
+    }
+    *claims = out;
 }
 
 /// Byte offsets to the character (Unicode scalar) offsets of the public contract.
@@ -229,6 +276,23 @@ pub fn explain_detail(an: &Analysis, claim: &Claim, chars: &CharMap) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_non_confirmation_takes_the_places_it_refers_back_to() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let p = Pipeline::new(&gaz, &Lexicons::embedded()).unwrap();
+        let text = "Russia's Defence Ministry said its forces had recaptured the villages of Bukhtarivka and \
+                    Zelenoyarka, both near Sudzha.\n\nUkraine's military has not confirmed the loss of these areas.";
+        let a = ArticleInput { id: "t", text, outlet: None, url: None, published: Some("2025-03-13") };
+        let an = p.analyse(&a);
+        let unconfirmed: Vec<&str> = an
+            .claims
+            .iter()
+            .filter(|c| c.stance == crate::Stance::Unconfirmed)
+            .map(|c| c.place.map(|i| an.places[i].name.as_str()).unwrap_or("—"))
+            .collect();
+        assert_eq!(unconfirmed, ["Bukhtarivka", "Zelenoyarka"], "{:#?}", an.claims);
+    }
 
     #[test]
     fn char_map_counts_scalars_not_bytes() {

@@ -99,12 +99,9 @@ pub(crate) fn denials(cx: &Ctx, members: &[Vec<usize>]) -> Vec<Contradiction> {
                 }
                 let ev = &cx.events[e];
                 let place = ev.place.as_ref().map(|p| p.name.clone());
-                let summary = format!(
-                    "{sa} asserts the {} {}; {sd} denies it",
-                    ev.event_type,
-                    place.as_deref().map(|p| format!("in {p}")).unwrap_or_default()
-                );
-                out.push(cx.contradiction("denial", a, d, place, summary.replace("  ", " ").replace(" ;", ";")));
+                let at = place.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
+                let summary = format!("{sa} asserts the {}{at}; {sd} denies it", ev.event_type);
+                out.push(cx.contradiction("denial", a, d, place, summary));
             }
         }
     }
@@ -136,6 +133,8 @@ pub(crate) fn control(cx: &Ctx, members: &[Vec<usize>]) -> (Vec<ControlLedger>, 
     let mut contradictions = Vec::new();
     for events in per_place.values() {
         let mut entries = Vec::new();
+        let mut orphans: Vec<usize> = Vec::new();
+        let mut articles: Vec<BTreeSet<&str>> = Vec::new();
         // (claim index, controller, interval) of the affirming claims at this place.
         let mut assertions: Vec<(usize, String, Interval)> = Vec::new();
         for &e in events {
@@ -151,10 +150,13 @@ pub(crate) fn control(cx: &Ctx, members: &[Vec<usize>]) -> (Vec<ControlLedger>, 
                     }
                 }
             }
-            // An event whose affirming claims name no side says nothing about control.
+            // An event whose affirming claims name no side says nothing about control by
+            // itself; its denials and non-confirmations are kept for the entries below.
             let Some((who, _)) = votes.iter().max_by_key(|(w, n)| (**n, std::cmp::Reverse(w.to_string()))) else {
+                orphans.push(e);
                 continue;
             };
+            articles.push(m.iter().map(|&i| cx.claims[i].article_id.as_str()).collect::<BTreeSet<_>>());
             let ev = &cx.events[e];
             let refs = |pred: &dyn Fn(&str) -> bool| -> Vec<ClaimRef> {
                 m.iter().copied().filter(|&i| pred(&cx.claims[i].stance)).map(|i| cx.claim_ref(i)).collect()
@@ -182,6 +184,30 @@ pub(crate) fn control(cx: &Ctx, members: &[Vec<usize>]) -> (Vec<ControlLedger>, 
         }
         if entries.is_empty() {
             continue;
+        }
+        // "Ukraine has not confirmed the loss" is about the capture its article reports:
+        // an event with only denials or non-confirmations attaches them to the entry that
+        // shares an article with it, else to the entry nearest in time.
+        for &o in &orphans {
+            let m = &members[o];
+            let own: BTreeSet<&str> = m.iter().map(|&i| cx.claims[i].article_id.as_str()).collect();
+            let when = cx.events[o].end.clone().unwrap_or_default();
+            let target = articles.iter().position(|a| !a.is_disjoint(&own)).unwrap_or_else(|| {
+                (0..entries.len())
+                    .min_by_key(|&k| {
+                        let d = |x: &str| crate::time::day_number(x).unwrap_or(0);
+                        (d(&entries[k].since) - d(&when)).abs()
+                    })
+                    .unwrap_or(0)
+            });
+            for &i in m {
+                let r = cx.claim_ref(i);
+                if cx.rules.is_denying(&cx.claims[i].stance) {
+                    entries[target].denied_by.push(r);
+                } else if cx.claims[i].stance == "unconfirmed" {
+                    entries[target].unconfirmed_by.push(r);
+                }
+            }
         }
         // Undated changes first (their place in time is unknown), then by date.
         entries.sort_by(|a, b| {
@@ -284,11 +310,12 @@ pub(crate) fn numbers(cx: &Ctx) -> (Vec<Measure>, Vec<Contradiction>) {
         let affirmed: Vec<usize> = idx.iter().copied().filter(|&i| counts(i)).collect();
         for (x, &a) in affirmed.iter().enumerate() {
             for &b in affirmed[x + 1..].iter().take(64) {
-                let (Some(ia), Some(ib)) = (cx.prep[a].interval, cx.prep[b].interval) else {
-                    continue;
-                };
-                if ib.start > ia.end + cx.rules.numbers.window_days {
-                    break;
+                // Claims sort by start, undated ones (no time at all, not even a
+                // publication date) first: those are compared with every other.
+                if let (Some(ia), Some(ib)) = (cx.prep[a].interval, cx.prep[b].interval) {
+                    if ib.start > ia.end + cx.rules.numbers.window_days {
+                        break;
+                    }
                 }
                 if !same_front(cx, a, b) {
                     continue;

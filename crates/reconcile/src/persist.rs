@@ -52,60 +52,84 @@ pub fn load_claims(store: &Store) -> Result<Vec<ClaimInput>> {
     store.claim_facts()?.into_iter().map(claim_input).collect()
 }
 
-/// The tables of a result, as the store keeps them.
-pub fn tables(r: &Reconciliation) -> Result<ReconciledTables> {
+/// The tables of a result, as the store keeps them (consumes it, to keep one copy).
+pub fn tables(r: Reconciliation) -> Result<ReconciledTables> {
     let events = r
         .events
-        .iter()
-        .map(|e| EventRow {
-            id: e.id.clone(),
-            event_type: e.event_type.clone(),
-            area: e.area.clone(),
-            place_name: e.place.as_ref().map(|p| p.name.clone()),
-            place_id: e.place.as_ref().and_then(|p| p.gazetteer_id.clone()),
-            lat: e.place.as_ref().and_then(|p| p.lat),
-            lon: e.place.as_ref().and_then(|p| p.lon),
-            start: e.start.clone(),
-            end: e.end.clone(),
-            agent: e.agent.clone(),
-            claims: e.claims.len() as i64,
-            sources: e.corroboration.sources as i64,
-            outlets: e.corroboration.outlets as i64,
-            data: to_json(e),
+        .into_iter()
+        .map(|e| {
+            let json = to_json(&e);
+            let row = EventRow {
+                id: e.id.clone(),
+                event_type: e.event_type.clone(),
+                area: e.area.clone(),
+                place_name: e.place.as_ref().map(|p| p.name.clone()),
+                place_id: e.place.as_ref().and_then(|p| p.gazetteer_id.clone()),
+                lat: e.place.as_ref().and_then(|p| p.lat),
+                lon: e.place.as_ref().and_then(|p| p.lon),
+                start: e.start.clone(),
+                end: e.end.clone(),
+                agent: e.agent.clone(),
+                claims: e.claims.len() as i64,
+                sources: e.corroboration.sources as i64,
+                outlets: e.corroboration.outlets as i64,
+                data: serde_json::Value::Null,
+            };
+            (row, json)
         })
         .collect();
     let contradictions = r
         .contradictions
-        .iter()
-        .map(|c| ContradictionRow {
-            id: c.id.clone(),
-            kind: c.kind.clone(),
-            event_a: c.a.event_id.clone(),
-            event_b: c.b.event_id.clone(),
-            data: to_json(c),
+        .into_iter()
+        .map(|c| {
+            let json = to_json(&c);
+            let row = ContradictionRow {
+                id: c.id.clone(),
+                kind: c.kind.clone(),
+                event_a: c.a.event_id.clone(),
+                event_b: c.b.event_id.clone(),
+                data: serde_json::Value::Null,
+            };
+            (row, json)
         })
         .collect();
     let control = r
         .control
-        .iter()
-        .map(|l| ControlRow {
-            place_key: l.place.gazetteer_id.clone().unwrap_or_else(|| format!("name:{}", l.place.name.to_lowercase())),
-            place_name: l.place.name.clone(),
-            area: l.area.clone(),
-            current: l.current.clone(),
-            data: to_json(l),
+        .into_iter()
+        .map(|l| {
+            let json = to_json(&l);
+            let row = ControlRow {
+                place_key: l
+                    .place
+                    .gazetteer_id
+                    .clone()
+                    .unwrap_or_else(|| format!("name:{}", l.place.name.to_lowercase())),
+                place_name: l.place.name.clone(),
+                area: l.area.clone(),
+                current: l.current.clone(),
+                data: serde_json::Value::Null,
+            };
+            (row, json)
         })
         .collect();
     let numbers = r
         .numbers
-        .iter()
-        .map(|m| MeasureRow { key: m.key.clone(), label: m.label.clone(), disputed: m.disputed, data: to_json(m) })
+        .into_iter()
+        .map(|m| {
+            let row = MeasureRow {
+                key: m.key.clone(),
+                label: m.label.clone(),
+                disputed: m.disputed,
+                data: serde_json::Value::Null,
+            };
+            (row, to_json(&m))
+        })
         .collect();
-    Ok(ReconciledTables { events, contradictions, control, numbers, assignments: r.assignments.clone() })
+    Ok(ReconciledTables { events, contradictions, control, numbers, assignments: r.assignments })
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
 /// Reconcile everything stored and replace the stored results.
@@ -113,13 +137,14 @@ pub fn run(store: &mut Store, rules: &Rules) -> Result<RunSummary> {
     let claims = load_claims(store)?;
     let n = claims.len();
     let r = reconcile(claims, rules);
-    store.replace_reconciliation(&tables(&r)?)?;
-    Ok(RunSummary {
+    let summary = RunSummary {
         claims: n,
         events: r.events.len(),
         multi_claim_events: r.events.iter().filter(|e| e.claims.len() > 1).count(),
         contradictions: r.contradictions.len(),
         control_places: r.control.len(),
         measures: r.numbers.len(),
-    })
+    };
+    store.replace_reconciliation(&tables(r)?)?;
+    Ok(summary)
 }

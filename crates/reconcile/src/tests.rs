@@ -350,3 +350,21 @@ fn far_apart_fronts_do_not_contradict() {
     let r = reconcile(claims, &rules());
     assert!(r.contradictions.is_empty(), "{:#?}", r.contradictions);
 }
+
+#[test]
+fn numbers_months_apart_do_not_contradict_but_undated_ones_are_compared() {
+    let q = |id: &str, art: i64, v: f64, published: Option<&str>| {
+        let mut c = C::new(id, art, "deployment")
+            .agent("RUSMIL")
+            .at(kursk_oblast())
+            .quantity(Some(v), None, None, "n troops")
+            .by(&format!("source {id}"), "official", Some("UKR"))
+            .0;
+        c.published = published.map(str::to_string);
+        c
+    };
+    let dated = vec![q("m1", 1, 50_000.0, Some("2024-09-01")), q("m2", 2, 78_000.0, Some("2025-03-14"))];
+    assert!(reconcile(dated, &rules()).contradictions.is_empty(), "a force grows over six months");
+    let undated = vec![q("u1", 1, 50_000.0, None), q("u2", 2, 78_000.0, None)];
+    assert_eq!(reconcile(undated, &rules()).contradictions.len(), 1, "without any date, the figures are compared");
+}

@@ -76,13 +76,15 @@ pub struct MeasureRow {
     pub data: Value,
 }
 
-/// One reconciliation run's results, ready to store.
+/// One reconciliation run's results, ready to store: each row with its `data` left
+/// `Null` beside the JSON text to store as `data` (200,000 claims' worth of
+/// `serde_json::Value` trees would cost several times the memory of the text).
 #[derive(Debug, Clone, Default)]
 pub struct ReconciledTables {
-    pub events: Vec<EventRow>,
-    pub contradictions: Vec<ContradictionRow>,
-    pub control: Vec<ControlRow>,
-    pub numbers: Vec<MeasureRow>,
+    pub events: Vec<(EventRow, String)>,
+    pub contradictions: Vec<(ContradictionRow, String)>,
+    pub control: Vec<(ControlRow, String)>,
+    pub numbers: Vec<(MeasureRow, String)>,
     /// (claim id, event id).
     pub assignments: Vec<(String, String)>,
 }
@@ -166,7 +168,7 @@ impl Store {
             let mut ins = tx.prepare(&format!(
                 "INSERT INTO events ({EVENT_COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
             ))?;
-            for e in &t.events {
+            for (e, json) in &t.events {
                 ins.execute(params![
                     e.id,
                     e.event_type,
@@ -181,22 +183,22 @@ impl Store {
                     e.claims,
                     e.sources,
                     e.outlets,
-                    e.data.to_string()
+                    json
                 ])?;
             }
             let mut ins =
                 tx.prepare("INSERT INTO contradictions (id, kind, event_a, event_b, data) VALUES (?1,?2,?3,?4,?5)")?;
-            for c in &t.contradictions {
-                ins.execute(params![c.id, c.kind, c.event_a, c.event_b, c.data.to_string()])?;
+            for (c, json) in &t.contradictions {
+                ins.execute(params![c.id, c.kind, c.event_a, c.event_b, json])?;
             }
             let mut ins =
                 tx.prepare("INSERT INTO control (place_key, place_name, area, current, data) VALUES (?1,?2,?3,?4,?5)")?;
-            for c in &t.control {
-                ins.execute(params![c.place_key, c.place_name, c.area, c.current, c.data.to_string()])?;
+            for (c, json) in &t.control {
+                ins.execute(params![c.place_key, c.place_name, c.area, c.current, json])?;
             }
             let mut ins = tx.prepare("INSERT INTO numbers (key, label, disputed, data) VALUES (?1,?2,?3,?4)")?;
-            for m in &t.numbers {
-                ins.execute(params![m.key, m.label, m.disputed, m.data.to_string()])?;
+            for (m, json) in &t.numbers {
+                ins.execute(params![m.key, m.label, m.disputed, json])?;
             }
             let mut upd = tx.prepare("UPDATE claims SET event_id = ?2 WHERE id = ?1 AND event_id IS NOT ?2")?;
             for (claim, event) in &t.assignments {

@@ -18,6 +18,9 @@ use crate::pipeline::{explain_detail, export_record, Analysis, ArticleInput, Cha
 
 const CHUNK: usize = 256;
 
+/// One analysed article: id, mentions, claims, text bytes, inferred publication date.
+type Analysed = (String, Vec<MentionRow>, Vec<ClaimRow>, usize, Option<String>);
+
 /// The embedded gazetteer with the user's imported rows laid over it.
 pub fn load_gazetteer(store: &Store) -> Result<Gazetteer> {
     let mut extra = Vec::new();
@@ -48,7 +51,7 @@ pub fn process(store: &mut Store, pipeline: &Pipeline, ids: &[String], progress:
     for chunk in ids.chunks(CHUNK) {
         let articles: Vec<ArticleRow> =
             chunk.iter().filter_map(|id| store.get_article(id).transpose()).collect::<Result<_>>()?;
-        let results: Vec<(String, Vec<MentionRow>, Vec<ClaimRow>, usize, Option<String>)> = articles
+        let results: Vec<Analysed> = articles
             .par_iter()
             .map(|a| {
                 let text = a.text.as_deref().unwrap_or("");

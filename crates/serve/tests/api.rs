@@ -271,6 +271,7 @@ fn shutdown_waits_for_an_accepted_ingest() {
             .set("Authorization", "Bearer t")
             .send_string(NEW_ARTICLE)
             .map(|r| r.status())
+            .map_err(|e| e.to_string())
     });
     // Once the article is committed the request is being served; its extraction (the
     // pipeline loads on the first ingest) is still to come when shutdown is asked.

@@ -115,11 +115,13 @@ async function drawMarkers() {
     const size = p.corroboration ?? p.claims;
     const r = (4 + 3 * Math.sqrt(size)) / unit; // 7 px for one claim, 13 px for four
     // Label the largest places, skipping any that would sit on a label already drawn.
-    const free = [...labels.children].every((t) => Math.hypot(t.x0 - x, t.y0 - y) * unit > 18);
+    // Boxes in screen pixels: the label starts right of the marker, ~6.5 px a letter.
+    const bx = (x + r) * unit, by = y * unit, bw = 6.5 * p.name.length + 4;
+    const free = [...labels.children].every((t) =>
+      Math.abs(t.by - by) > 13 || bx + bw < t.bx - 4 || t.bx + t.bw < bx - 4);
     if (labels.children.length < 12 && free) {
       const t = el("svg:text", { class: "label", x: (x + r + 2 / unit).toFixed(2), y: (y + 4 / unit).toFixed(2), "font-size": (11 / unit).toFixed(2), text: p.name });
-      t.x0 = x;
-      t.y0 = y;
+      Object.assign(t, { x0: x, y0: y, bx, by, bw });
       labels.append(t);
     }
     const summary = Object.entries(p.types).map(([t, n]) => `${label(t)} ${n}`).join(", ");

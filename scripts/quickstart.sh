@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 db="${SITREP_DB:-target/example.db}"
 cargo build --release --locked -p sitrep
 rm -f "$db" "$db-wal" "$db-shm"
-sitrep=target/release/sitrep
+sitrep="${CARGO_TARGET_DIR:-target}/release/sitrep"
 "$sitrep" --db "$db" ingest examples/corpus
 "$sitrep" --db "$db" docs
 "$sitrep" --db "$db" extract

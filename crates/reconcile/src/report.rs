@@ -201,6 +201,9 @@ pub fn render(store: &Store, o: &ReportOptions, format: Format) -> Result<String
         }
         if !evs.is_empty() {
             blocks.push(Block::Heading(3, "Timeline".into()));
+            // In the order a reader sees the dates: a dated event by its start, one that
+            // only its reports date by the latest report.
+            evs.sort_by_key(|e| (if e.dated { e.start.clone() } else { e.end.clone() }, e.id.clone()));
             let mut items = Vec::new();
             for e in evs {
                 let mut line = vec![Inline::Strong(format!(

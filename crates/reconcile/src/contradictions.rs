@@ -50,12 +50,7 @@ impl Ctx<'_> {
 
     /// Who says so: the attributed source, or the outlet when it speaks for itself.
     fn speaker(&self, i: usize) -> String {
-        let c = &self.claims[i];
-        if c.source.kind == "outlet" {
-            c.outlet.clone().unwrap_or_else(|| "the outlet".into())
-        } else {
-            c.source.name.clone()
-        }
+        self.claims[i].source.speaker(self.claims[i].outlet.as_deref())
     }
 
     fn bloc(&self, i: usize) -> Option<&'static str> {

@@ -55,6 +55,18 @@ pub struct SourceRef {
     pub side: Option<String>,
 }
 
+impl SourceRef {
+    /// Who says so, for a reader: the attributed source, or the outlet when it speaks in
+    /// its own voice.
+    pub fn speaker(&self, outlet: Option<&str>) -> String {
+        if self.kind == "outlet" {
+            outlet.unwrap_or("the outlet").to_string()
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
 /// Claims from one or more articles judged to be about the same happening.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -180,6 +192,12 @@ pub struct NumberClaim {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub text: String,
+}
+
+impl ClaimRef {
+    pub fn speaker(&self) -> String {
+        self.source.speaker(self.outlet.as_deref())
+    }
 }
 
 /// Everything one reconciliation run produces.

@@ -94,14 +94,6 @@ fn when_of(e: &Event) -> String {
     }
 }
 
-fn speaker(r: &ClaimRef) -> String {
-    if r.source.kind == "outlet" {
-        r.outlet.clone().unwrap_or_else(|| "the outlet".into())
-    } else {
-        r.source.name.clone()
-    }
-}
-
 fn in_area(area: &str, place: Option<&str>, o: &ReportOptions) -> bool {
     match &o.region {
         None => true,
@@ -156,7 +148,7 @@ pub fn render(store: &Store, o: &ReportOptions, format: Format) -> Result<String
         (None, Some(u)) => format!("until {u}"),
         (None, None) => "all dates".into(),
     };
-    let articles: i64 = store.conn().query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+    let articles = store.count_articles()?;
     let corroborated = events.iter().filter(|e| e.corroboration.articles > 1).count();
     let shown_contradictions = contradictions
         .iter()
@@ -271,7 +263,7 @@ pub fn render(store: &Store, o: &ReportOptions, format: Format) -> Result<String
                     let by = en
                         .claimed_by
                         .iter()
-                        .map(speaker)
+                        .map(ClaimRef::speaker)
                         .collect::<BTreeSet<_>>()
                         .into_iter()
                         .collect::<Vec<_>>()
@@ -281,14 +273,14 @@ pub fn render(store: &Store, o: &ReportOptions, format: Format) -> Result<String
                         " Since {}{basis}: {} (by {}), claimed by {by}.",
                         en.since, en.controller, en.via
                     )));
-                    let denied = en.denied_by.iter().map(speaker).collect::<BTreeSet<_>>();
+                    let denied = en.denied_by.iter().map(ClaimRef::speaker).collect::<BTreeSet<_>>();
                     if !denied.is_empty() {
                         line.push(Inline::Warn(format!(
                             " Denied by {}.",
                             denied.into_iter().collect::<Vec<_>>().join(", ")
                         )));
                     }
-                    let unconfirmed = en.unconfirmed_by.iter().map(speaker).collect::<BTreeSet<_>>();
+                    let unconfirmed = en.unconfirmed_by.iter().map(ClaimRef::speaker).collect::<BTreeSet<_>>();
                     if !unconfirmed.is_empty() {
                         line.push(Inline::Warn(format!(
                             " Not confirmed by {}.",
@@ -324,7 +316,7 @@ pub fn render(store: &Store, o: &ReportOptions, format: Format) -> Result<String
                     line.push(Inline::Text(format!(
                         " “{}” — {}, {}{}",
                         v.text,
-                        speaker(&v.claim),
+                        v.claim.speaker(),
                         v.claim.stance,
                         v.claim.when.as_deref().map(|w| format!(", {w}")).unwrap_or_default()
                     )));

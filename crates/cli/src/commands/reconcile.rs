@@ -11,6 +11,7 @@ use sitrep_reconcile::report::{Format, ReportOptions};
 use sitrep_reconcile::{persist, ClaimRef, Contradiction, ControlLedger, Event, Measure, Rules};
 use sitrep_store::{EventFilter, Store};
 
+use super::check_date;
 use crate::table;
 
 /// Reconcile everything stored, with a one-line summary on stderr.
@@ -40,25 +41,10 @@ fn open_reconciled(db: &Path, lexicons: Option<&Path>) -> Result<Store> {
     Ok(store)
 }
 
-fn check_date(flag: &str, v: &Option<String>) -> Result<()> {
-    if let Some(d) = v {
-        d.parse::<jiff::civil::Date>().with_context(|| format!("{flag} {d:?} is not a date (YYYY-MM-DD)"))?;
-    }
-    Ok(())
-}
-
 pub fn reconcile(db: &Path, lexicons: Option<&Path>) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
     run_reconcile(&mut store, lexicons)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn speaker(r: &ClaimRef) -> String {
-    if r.source.kind == "outlet" {
-        r.outlet.clone().unwrap_or_else(|| "outlet".into())
-    } else {
-        r.source.name.clone()
-    }
 }
 
 #[derive(clap::Args)]
@@ -166,7 +152,7 @@ pub fn contradictions(db: &Path, lexicons: Option<&Path>, args: ContradictionsAr
                     claim.as_ref().and_then(|c| c.record["sentence"].as_str().map(str::to_string)).unwrap_or_default();
                 println!(
                     "  {} ({}, {}, {}) claim {}: {}",
-                    speaker(r),
+                    r.speaker(),
                     r.category.replace('_', " "),
                     r.stance,
                     r.outlet.as_deref().unwrap_or("no outlet"),
@@ -211,7 +197,7 @@ pub fn control(db: &Path, lexicons: Option<&Path>, args: ControlArgs) -> Result<
         for l in &rows {
             for e in &l.entries {
                 let names = |v: &[ClaimRef]| {
-                    let mut s: Vec<String> = v.iter().map(speaker).collect();
+                    let mut s: Vec<String> = v.iter().map(ClaimRef::speaker).collect();
                     s.dedup();
                     if s.is_empty() {
                         "—".into()
@@ -270,7 +256,7 @@ pub fn numbers(db: &Path, lexicons: Option<&Path>, args: NumbersArgs) -> Result<
                 t.add_row(vec![
                     label,
                     v.text.clone(),
-                    speaker(&v.claim),
+                    v.claim.speaker(),
                     v.claim.stance.clone(),
                     v.claim.when.clone().unwrap_or_else(|| "—".into()),
                     v.claim.claim_id[..8.min(v.claim.claim_id.len())].to_string(),

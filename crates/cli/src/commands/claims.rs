@@ -73,11 +73,8 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     fn to_filter(&self, store: &Store) -> Result<ClaimFilter> {
-        for (flag, v) in [("--since", &self.since), ("--until", &self.until)] {
-            if let Some(d) = v {
-                d.parse::<jiff::civil::Date>().with_context(|| format!("{flag} {d:?} is not a date (YYYY-MM-DD)"))?;
-            }
-        }
+        super::check_date("--since", &self.since)?;
+        super::check_date("--until", &self.until)?;
         let article_id = match &self.doc {
             Some(d) => Some(store.resolve_article_id(d)?.with_context(|| format!("no article matches {d:?}"))?),
             None => None,

@@ -51,35 +51,41 @@ pub struct ClaimFilter {
     pub limit: Option<i64>,
 }
 
-const COLUMNS: &str = "id, article_id, seq, type, stance, agent, target, sent_start, sent_end, place_name, place_id, \
+/// The claims table's columns in the order `ClaimRow`/`ClaimText` read them.
+pub(crate) const COLUMNS: &str = "id, article_id, seq, type, stance, agent, target, sent_start, sent_end, place_name, place_id, \
     lat, lon, when_start, when_end, source_name, source_kind, source_side, record, detail, event_id";
 
 fn row_to_claim(r: &rusqlite::Row) -> rusqlite::Result<ClaimRow> {
-    let record: String = r.get(18)?;
-    let detail: String = r.get(19)?;
-    Ok(ClaimRow {
-        id: r.get(0)?,
-        article_id: r.get(1)?,
-        seq: r.get(2)?,
-        claim_type: r.get(3)?,
-        stance: r.get(4)?,
-        agent: r.get(5)?,
-        target: r.get(6)?,
-        sent_start: r.get(7)?,
-        sent_end: r.get(8)?,
-        place_name: r.get(9)?,
-        place_id: r.get(10)?,
-        lat: r.get(11)?,
-        lon: r.get(12)?,
-        when_start: r.get(13)?,
-        when_end: r.get(14)?,
-        source_name: r.get(15)?,
-        source_kind: r.get(16)?,
-        source_side: r.get(17)?,
-        record: serde_json::from_str(&record).unwrap_or(serde_json::Value::Null),
-        detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
-        event_id: r.get(20)?,
-    })
+    crate::pages::row_to_claim_text(r).map(ClaimRow::from)
+}
+
+impl From<crate::pages::ClaimText> for ClaimRow {
+    /// Parse the JSON columns (`Null` where a stored value is not JSON).
+    fn from(c: crate::pages::ClaimText) -> ClaimRow {
+        ClaimRow {
+            id: c.id,
+            article_id: c.article_id,
+            seq: c.seq,
+            claim_type: c.claim_type,
+            stance: c.stance,
+            agent: c.agent,
+            target: c.target,
+            sent_start: c.sent_start,
+            sent_end: c.sent_end,
+            place_name: c.place_name,
+            place_id: c.place_id,
+            lat: c.lat,
+            lon: c.lon,
+            when_start: c.when_start,
+            when_end: c.when_end,
+            source_name: c.source_name,
+            source_kind: c.source_kind,
+            source_side: c.source_side,
+            record: serde_json::from_str(&c.record).unwrap_or(serde_json::Value::Null),
+            detail: serde_json::from_str(&c.detail).unwrap_or(serde_json::Value::Null),
+            event_id: c.event_id,
+        }
+    }
 }
 
 impl Store {

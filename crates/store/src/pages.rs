@@ -11,6 +11,7 @@ use rusqlite::{params_from_iter, OptionalExtension};
 use serde::Serialize;
 
 use crate::articles::row_to_article;
+use crate::claims::COLUMNS;
 use crate::{ArticleRow, Store};
 
 /// Filters, sort and page of a claims listing; `None` means no restriction.
@@ -136,10 +137,7 @@ pub struct DayCount {
     pub claims: i64,
 }
 
-const COLUMNS: &str = "id, article_id, seq, type, stance, agent, target, sent_start, sent_end, place_name, place_id, \
-    lat, lon, when_start, when_end, source_name, source_kind, source_side, record, detail, event_id";
-
-fn row_to_claim_text(r: &rusqlite::Row) -> rusqlite::Result<ClaimText> {
+pub(crate) fn row_to_claim_text(r: &rusqlite::Row) -> rusqlite::Result<ClaimText> {
     Ok(ClaimText {
         id: r.get(0)?,
         article_id: r.get(1)?,

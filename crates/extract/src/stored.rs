@@ -12,14 +12,15 @@ use serde_json::{json, Value};
 use sitrep_language::gazetteer::{GazEntry, Gazetteer};
 use sitrep_language::Span;
 use sitrep_lexicon::Lexicons;
-use sitrep_store::{ArticleRow, ClaimRow, MentionRow, Store};
+use sitrep_store::{ArticleRow, ClaimText, MentionText, Store};
 
 use crate::pipeline::{explain_detail, export_record, Analysis, ArticleInput, CharMap, Pipeline, PIPELINE_VERSION};
 
 const CHUNK: usize = 256;
 
 /// One analysed article: id, mentions, claims, text bytes, inferred publication date.
-type Analysed = (String, Vec<MentionRow>, Vec<ClaimRow>, usize, Option<String>);
+/// Rows come already serialized, so the one writer thread only inserts.
+type Analysed = (String, Vec<MentionText>, Vec<ClaimText>, usize, Option<String>);
 
 /// The embedded gazetteer with the user's imported rows laid over it.
 pub fn load_gazetteer(store: &Store) -> Result<Gazetteer> {
@@ -46,48 +47,66 @@ pub struct Processed {
 
 /// Process the given articles, write their mentions and claims, mark them processed.
 /// `progress` is told how many articles each committed chunk held.
+///
+/// Writing is serial (one SQLite connection) and costs about as much as analysing, so a
+/// chunk is written while the next one is analysed on the rayon pool.
 pub fn process(store: &mut Store, pipeline: &Pipeline, ids: &[String], progress: &mut dyn FnMut(usize)) -> Result<Processed> {
     let mut done = Processed { articles: 0, bytes: 0, claims: 0, mentions: 0 };
-    for chunk in ids.chunks(CHUNK) {
-        let articles: Vec<ArticleRow> =
-            chunk.iter().filter_map(|id| store.get_article(id).transpose()).collect::<Result<_>>()?;
-        let results: Vec<Analysed> = articles
-            .par_iter()
-            .map(|a| {
-                let text = a.text.as_deref().unwrap_or("");
-                let input = ArticleInput {
-                    id: &a.id,
-                    text,
-                    outlet: a.outlet.as_deref(),
-                    url: a.url.as_deref(),
-                    // A date inferred on an earlier run is inferred again, not taken as metadata.
-                    published: if a.published_inferred { None } else { a.published.as_deref() },
-                };
-                let an = pipeline.analyse(&input);
-                let chars = CharMap::new(text);
-                let inferred = if an.published_inferred { an.published.clone() } else { None };
-                (a.id.clone(), mention_rows(text, &an, &chars), claim_rows(&input, &an, &chars), text.len(), inferred)
-            })
-            .collect();
-        let tx = store.conn_mut().transaction()?;
-        for (id, mentions, claims, bytes, inferred) in &results {
-            Store::replace_mentions(&tx, id, mentions)?;
-            Store::replace_claims(&tx, id, claims)?;
-            if let Some(date) = inferred {
-                // An article without a publication date keeps the one the time layer
-                // inferred from its text, marked as inferred.
-                Store::set_inferred_date(&tx, id, date)?;
+    std::thread::scope(|scope| -> Result<()> {
+        let mut pending: Option<(usize, std::thread::ScopedJoinHandle<Vec<Analysed>>)> = None;
+        for chunk in ids.chunks(CHUNK) {
+            let articles: Vec<ArticleRow> =
+                chunk.iter().filter_map(|id| store.get_article(id).transpose()).collect::<Result<_>>()?;
+            let next = scope.spawn(move || articles.par_iter().map(|a| analyse(pipeline, a)).collect());
+            if let Some((n, prev)) = pending.replace((chunk.len(), next)) {
+                write(store, &prev.join().expect("analysis thread panicked"), &mut done)?;
+                progress(n);
             }
-            Store::mark_processed(&tx, id, PIPELINE_VERSION)?;
-            done.articles += 1;
-            done.bytes += bytes;
-            done.claims += claims.len();
-            done.mentions += mentions.len();
         }
-        tx.commit()?;
-        progress(chunk.len());
-    }
+        if let Some((n, last)) = pending {
+            write(store, &last.join().expect("analysis thread panicked"), &mut done)?;
+            progress(n);
+        }
+        Ok(())
+    })?;
     Ok(done)
+}
+
+fn analyse(pipeline: &Pipeline, a: &ArticleRow) -> Analysed {
+    let text = a.text.as_deref().unwrap_or("");
+    let input = ArticleInput {
+        id: &a.id,
+        text,
+        outlet: a.outlet.as_deref(),
+        url: a.url.as_deref(),
+        // A date inferred on an earlier run is inferred again, not taken as metadata.
+        published: if a.published_inferred { None } else { a.published.as_deref() },
+    };
+    let an = pipeline.analyse(&input);
+    let chars = CharMap::new(text);
+    let inferred = if an.published_inferred { an.published.clone() } else { None };
+    (a.id.clone(), mention_rows(text, &an, &chars), claim_rows(&input, &an, &chars), text.len(), inferred)
+}
+
+/// One chunk's rows, with the articles' processed marks, in one transaction.
+fn write(store: &mut Store, results: &[Analysed], done: &mut Processed) -> Result<()> {
+    let tx = store.conn_mut().transaction()?;
+    for (id, mentions, claims, bytes, inferred) in results {
+        Store::replace_mentions(&tx, id, mentions)?;
+        Store::replace_claims(&tx, id, claims)?;
+        if let Some(date) = inferred {
+            // An article without a publication date keeps the one the time layer
+            // inferred from its text, marked as inferred.
+            Store::set_inferred_date(&tx, id, date)?;
+        }
+        Store::mark_processed(&tx, id, PIPELINE_VERSION)?;
+        done.articles += 1;
+        done.bytes += bytes;
+        done.claims += claims.len();
+        done.mentions += mentions.len();
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 fn with_char_span(mut v: Value, chars: &CharMap, span: Span) -> Value {
@@ -97,11 +116,12 @@ fn with_char_span(mut v: Value, chars: &CharMap, span: Span) -> Value {
     v
 }
 
-fn mention_rows(text: &str, an: &Analysis, chars: &CharMap) -> Vec<MentionRow> {
+fn mention_rows(text: &str, an: &Analysis, chars: &CharMap) -> Vec<MentionText> {
     let mut rows = Vec::new();
-    let mut push = |kind: &str, seq: usize, span: Span, data: Value| {
+    let mut push = |kind: &'static str, seq: usize, span: Span, data: Value| {
         let [start, end] = chars.span(span);
-        rows.push(MentionRow { kind: kind.into(), seq: seq as i64, start, end, text: span.text(text).to_string(), data });
+        let (text, data) = (span.text(text).to_string(), data.to_string());
+        rows.push(MentionText { kind, seq: seq as i64, start, end, text, data });
     };
     for (i, s) in an.sentences.iter().enumerate() {
         push("sentence", i, *s, json!({}));
@@ -124,7 +144,7 @@ fn mention_rows(text: &str, an: &Analysis, chars: &CharMap) -> Vec<MentionRow> {
     rows
 }
 
-fn claim_rows(input: &ArticleInput, an: &Analysis, chars: &CharMap) -> Vec<ClaimRow> {
+fn claim_rows(input: &ArticleInput, an: &Analysis, chars: &CharMap) -> Vec<ClaimText> {
     let mut seen = std::collections::HashSet::new();
     let mut rows = Vec::new();
     for (seq, claim) in an.claims.iter().enumerate() {
@@ -135,7 +155,7 @@ fn claim_rows(input: &ArticleInput, an: &Analysis, chars: &CharMap) -> Vec<Claim
         }
         let [sent_start, sent_end] = chars.span(claim.sentence);
         let s = |v: &Value| v.as_str().map(str::to_string);
-        rows.push(ClaimRow {
+        rows.push(ClaimText {
             id,
             article_id: input.id.to_string(),
             seq: seq as i64,
@@ -154,8 +174,8 @@ fn claim_rows(input: &ArticleInput, an: &Analysis, chars: &CharMap) -> Vec<Claim
             source_name: s(&record["source"]["name"]).unwrap_or_default(),
             source_kind: s(&record["source"]["kind"]).unwrap_or_default(),
             source_side: s(&record["source"]["side"]),
-            detail: explain_detail(an, claim, chars),
-            record,
+            detail: explain_detail(an, claim, chars).to_string(),
+            record: record.to_string(),
             event_id: None,
         });
     }

@@ -5,6 +5,7 @@ use anyhow::Result;
 use rusqlite::{params, params_from_iter, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::pages::ClaimText;
 use crate::Store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,17 +52,26 @@ pub struct ClaimFilter {
     pub limit: Option<i64>,
 }
 
-/// The claims table's columns in the order `ClaimRow`/`ClaimText` read them.
-pub(crate) const COLUMNS: &str = "id, article_id, seq, type, stance, agent, target, sent_start, sent_end, place_name, place_id, \
-    lat, lon, when_start, when_end, source_name, source_kind, source_side, record, detail, event_id";
+/// The columns a claim is written with.
+macro_rules! stored_columns {
+    () => {
+        "id, article_id, seq, type, stance, agent, target, sent_start, sent_end, place_name, place_id, \
+         lat, lon, when_start, when_end, source_name, source_kind, source_side, record, detail"
+    };
+}
+
+/// What `ClaimRow`/`ClaimText` read, in order: the stored columns and the claim's event
+/// (from `claim_events`), selected `FROM claims`.
+pub(crate) const COLUMNS: &str =
+    concat!(stored_columns!(), ", (SELECT event_id FROM claim_events WHERE claim_id = claims.id) AS event_id");
 
 fn row_to_claim(r: &rusqlite::Row) -> rusqlite::Result<ClaimRow> {
     crate::pages::row_to_claim_text(r).map(ClaimRow::from)
 }
 
-impl From<crate::pages::ClaimText> for ClaimRow {
+impl From<ClaimText> for ClaimRow {
     /// Parse the JSON columns (`Null` where a stored value is not JSON).
-    fn from(c: crate::pages::ClaimText) -> ClaimRow {
+    fn from(c: ClaimText) -> ClaimRow {
         ClaimRow {
             id: c.id,
             article_id: c.article_id,
@@ -88,18 +98,55 @@ impl From<crate::pages::ClaimText> for ClaimRow {
     }
 }
 
+impl From<&ClaimRow> for ClaimText {
+    /// Serialize the JSON columns, as they are stored.
+    fn from(c: &ClaimRow) -> ClaimText {
+        ClaimText {
+            id: c.id.clone(),
+            article_id: c.article_id.clone(),
+            seq: c.seq,
+            claim_type: c.claim_type.clone(),
+            stance: c.stance.clone(),
+            agent: c.agent.clone(),
+            target: c.target.clone(),
+            sent_start: c.sent_start,
+            sent_end: c.sent_end,
+            place_name: c.place_name.clone(),
+            place_id: c.place_id.clone(),
+            lat: c.lat,
+            lon: c.lon,
+            when_start: c.when_start.clone(),
+            when_end: c.when_end.clone(),
+            source_name: c.source_name.clone(),
+            source_kind: c.source_kind.clone(),
+            source_side: c.source_side.clone(),
+            record: c.record.to_string(),
+            detail: c.detail.to_string(),
+            event_id: c.event_id.clone(),
+        }
+    }
+}
+
 impl Store {
-    /// Replace an article's claims (inside the caller's transaction).
-    pub fn replace_claims(tx: &rusqlite::Transaction, article_id: &str, claims: &[ClaimRow]) -> Result<()> {
+    /// Replace an article's claims (inside the caller's transaction). They come as text
+    /// (`ClaimText`: JSON columns serialized), which the caller can make in parallel.
+    pub fn replace_claims(tx: &rusqlite::Transaction, article_id: &str, claims: &[ClaimText]) -> Result<()> {
+        // The old claims' event assignments go too: the claims are new until reconciled.
+        tx.execute(
+            "DELETE FROM claim_events WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?1)",
+            [article_id],
+        )?;
         tx.execute("DELETE FROM claims WHERE article_id = ?1", [article_id])?;
-        let mut stmt = tx.prepare_cached(&format!(
-            "INSERT OR REPLACE INTO claims ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)"
+        let mut stmt = tx.prepare_cached(concat!(
+            "INSERT OR REPLACE INTO claims (",
+            stored_columns!(),
+            ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"
         ))?;
         for c in claims {
             stmt.execute(params![
                 c.id, c.article_id, c.seq, c.claim_type, c.stance, c.agent, c.target, c.sent_start, c.sent_end,
                 c.place_name, c.place_id, c.lat, c.lon, c.when_start, c.when_end, c.source_name, c.source_kind,
-                c.source_side, c.record.to_string(), c.detail.to_string(), c.event_id
+                c.source_side, c.record, c.detail
             ])?;
         }
         Ok(())
@@ -170,18 +217,6 @@ impl Store {
 
     pub fn count_claims(&self) -> Result<i64> {
         Ok(self.conn().query_row("SELECT count(*) FROM claims", [], |r| r.get(0))?)
-    }
-
-    pub fn set_event_ids(&mut self, assignments: &[(String, String)]) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        {
-            let mut stmt = tx.prepare_cached("UPDATE claims SET event_id = ?2 WHERE id = ?1")?;
-            for (claim, event) in assignments {
-                stmt.execute(params![claim, event])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     pub fn article_text(&self, id: &str) -> Result<Option<String>> {

@@ -18,7 +18,7 @@ mod schema;
 pub use articles::{ArticleRow, Fingerprinted, InsertOutcome, OutletRow};
 pub use claims::{ClaimFilter, ClaimRow};
 pub use intake::{read_fingerprinted, FingerprintedItem, IngestReport};
-pub use mentions::MentionRow;
+pub use mentions::{MentionRow, MentionText};
 pub use reconciled::{ClaimFacts, ContradictionRow, ControlRow, EventFilter, EventRow, MeasureRow, ReconciledTables};
 pub use pages::{ClaimQuery, ClaimSort, ClaimText, DayCount, EventLinks, PlaceCount};
 

@@ -182,7 +182,7 @@ fn where_clause(q: &ClaimQuery) -> (String, Vec<Value>) {
     text(" AND coalesce(when_end, when_start) >= ?", &q.since, &mut args);
     text(" AND when_start <= ?", &q.until, &mut args);
     text(" AND article_id = ?", &q.article_id, &mut args);
-    text(" AND event_id = ?", &q.event_id, &mut args);
+    text(" AND id IN (SELECT claim_id FROM claim_events WHERE event_id = ?)", &q.event_id, &mut args);
     text(" AND instr(lower(json_extract(record, '$.sentence')), lower(?)) > 0", &q.text, &mut args);
     if let Some([west, south, east, north]) = q.bbox {
         sql.push_str(" AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?");
@@ -246,7 +246,8 @@ impl Store {
         let (filter, args) = where_clause(q);
         let sql = format!(
             "SELECT place_id, place_name, avg(lat), avg(lon), type, count(*),
-                    max((SELECT e.sources + e.outlets FROM events e WHERE e.id = claims.event_id)) FROM claims{filter}
+                    max((SELECT e.sources + e.outlets FROM claim_events ce JOIN events e ON e.id = ce.event_id
+                         WHERE ce.claim_id = claims.id)) FROM claims{filter}
              AND lat IS NOT NULL AND lon IS NOT NULL AND place_name IS NOT NULL
              GROUP BY coalesce(place_id, place_name), type"
         );
@@ -344,7 +345,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ClaimRow;
+    use crate::{ClaimRow, ReconciledTables};
 
     fn claim(id: &str, seq: i64, t: &str, place: Option<(&str, f64, f64)>, when: Option<&str>, side: Option<&str>) -> ClaimRow {
         ClaimRow {
@@ -394,6 +395,7 @@ mod tests {
             c.article_id = id.clone();
         }
         let tx = s.conn_mut().transaction().unwrap();
+        let claims: Vec<ClaimText> = claims.iter().map(ClaimText::from).collect();
         Store::replace_claims(&tx, &id, &claims).unwrap();
         tx.commit().unwrap();
         s
@@ -448,5 +450,30 @@ mod tests {
         assert_eq!(days, vec![DayCount { day: "2025-03-12".into(), claims: 1 }]);
         assert_eq!(s.articles_page(10, 0).unwrap().len(), 1);
         assert!(s.articles_page(10, 1).unwrap().is_empty());
+    }
+
+    /// Claims carry the event reconciliation put them in, can be listed by it, and a
+    /// re-extracted article's claims are new again (the listing commands re-reconcile).
+    #[test]
+    fn event_assignments_are_read_filtered_and_dropped_on_re_extraction() {
+        let mut s = store();
+        assert!(s.reconciliation_stale().unwrap());
+        let event = |c: &str| if c == "c3" { "e1" } else { "e2" }.to_string();
+        let assignments = ["c1", "c2", "c3", "c4"].map(|c| (c.to_string(), event(c))).to_vec();
+        let tables = ReconciledTables { assignments, ..Default::default() };
+        s.replace_reconciliation(&tables).unwrap();
+        assert!(!s.reconciliation_stale().unwrap());
+        let by_event =
+            s.claims_page(&ClaimQuery { limit: 10, event_id: Some("e1".into()), ..Default::default() }).unwrap();
+        assert_eq!(ids(&by_event), ["c3"]);
+        assert_eq!(by_event[0].event_id.as_deref(), Some("e1"));
+        let article = by_event[0].article_id.clone();
+        let again: Vec<ClaimText> = s.claims_page(&ClaimQuery { limit: 10, ..Default::default() }).unwrap();
+        let tx = s.conn_mut().transaction().unwrap();
+        Store::replace_claims(&tx, &article, &again).unwrap();
+        tx.commit().unwrap();
+        assert!(s.reconciliation_stale().unwrap(), "re-extracted claims await reconciliation");
+        let all = s.claims_page(&ClaimQuery { limit: 10, ..Default::default() }).unwrap();
+        assert!(all.iter().all(|c| c.event_id.is_none()));
     }
 }

@@ -163,7 +163,10 @@ impl Store {
     /// Replace all reconciliation results, and every claim's event id, at once.
     pub fn replace_reconciliation(&mut self, t: &ReconciledTables) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
-        tx.execute_batch("DELETE FROM events; DELETE FROM contradictions; DELETE FROM control; DELETE FROM numbers;")?;
+        tx.execute_batch(
+            "DELETE FROM events; DELETE FROM contradictions; DELETE FROM control; DELETE FROM numbers;
+             DELETE FROM claim_events;",
+        )?;
         {
             let mut ins = tx.prepare(&format!(
                 "INSERT INTO events ({EVENT_COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
@@ -200,9 +203,9 @@ impl Store {
             for (m, json) in &t.numbers {
                 ins.execute(params![m.key, m.label, m.disputed, json])?;
             }
-            let mut upd = tx.prepare("UPDATE claims SET event_id = ?2 WHERE id = ?1 AND event_id IS NOT ?2")?;
+            let mut ins = tx.prepare("INSERT OR REPLACE INTO claim_events (claim_id, event_id) VALUES (?1, ?2)")?;
             for (claim, event) in &t.assignments {
-                upd.execute(params![claim, event])?;
+                ins.execute(params![claim, event])?;
             }
             tx.execute(
                 "INSERT INTO reconcile_runs (claims, events, contradictions) VALUES (?1, ?2, ?3)",
@@ -215,8 +218,11 @@ impl Store {
 
     /// Whether the claims changed since the last reconciliation (or none ran yet).
     pub fn reconciliation_stale(&self) -> Result<bool> {
-        let unassigned: i64 =
-            self.conn().query_row("SELECT count(*) FROM claims WHERE event_id IS NULL", [], |r| r.get(0))?;
+        let unassigned: i64 = self.conn().query_row(
+            "SELECT count(*) FROM claims WHERE id NOT IN (SELECT claim_id FROM claim_events)",
+            [],
+            |r| r.get(0),
+        )?;
         let last: Option<i64> = self
             .conn()
             .query_row("SELECT claims FROM reconcile_runs ORDER BY id DESC LIMIT 1", [], |r| r.get(0))

@@ -98,6 +98,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `sitrep claims | head` must end quietly when the reader goes away, as other Unix
+    // tools do; Rust ignores SIGPIPE by default, so every print would panic instead.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(&cli.db, args),

@@ -1,0 +1,88 @@
+//! Where the pipeline's time goes: each stage timed alone, single-threaded, over text files.
+//!
+//!     cargo run --release -p sitrep-extract --example stages -- FILE...
+//!
+//! Prints MB/s per stage (CPU of one core), so a speed-up can be aimed at the slow stage.
+
+use std::time::{Duration, Instant};
+
+use sitrep_extract::attribution::Attributor;
+use sitrep_extract::events::EventFinder;
+use sitrep_extract::pipeline::{export_record, ArticleInput, CharMap, Pipeline};
+use sitrep_extract::Document;
+use sitrep_language::gazetteer::Gazetteer;
+use sitrep_language::places::PlaceTagger;
+use sitrep_language::quantity::QuantityTagger;
+use sitrep_language::sentences;
+use sitrep_language::time::TimeTagger;
+
+fn main() -> anyhow::Result<()> {
+    let paths: Vec<String> = std::env::args().skip(1).collect();
+    let texts: Vec<String> = paths.iter().map(std::fs::read_to_string).collect::<Result<_, _>>()?;
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let lex = sitrep_lexicon::Lexicons::embedded();
+    let gaz = Gazetteer::embedded()?;
+    let places = PlaceTagger::new(&gaz, &lex)?;
+    let times = TimeTagger::new(&lex)?;
+    let quantities = QuantityTagger::new(&lex)?;
+    let events = EventFinder::new(&lex)?;
+    let attributor = Attributor::new(&lex)?;
+    let pipeline = Pipeline::new(&gaz, &lex)?;
+    let mut total: Vec<(&str, Duration)> = Vec::new();
+    let mut add = |name: &'static str, d: Duration| match total.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, t)) => *t += d,
+        None => total.push((name, d)),
+    };
+    for text in &texts {
+        let t = Instant::now();
+        let sents = sentences::split(text);
+        let paras = sentences::paragraphs(text);
+        add("sentences", t.elapsed());
+        let t = Instant::now();
+        let pl = places.find(text);
+        add("places", t.elapsed());
+        let t = Instant::now();
+        let published = times.infer_publication_date(text);
+        let tm = times.find(text, published);
+        add("times", t.elapsed());
+        let t = Instant::now();
+        let qs = quantities.find(text);
+        add("quantities", t.elapsed());
+        let doc = Document {
+            doc_id: "stages",
+            text,
+            outlet: None,
+            published,
+            sentences: &sents,
+            paragraphs: &paras,
+            places: &pl,
+            times: &tm,
+            quantities: &qs,
+        };
+        let t = Instant::now();
+        let at = attributor.analyse(&doc);
+        add("attribution", t.elapsed());
+        let t = Instant::now();
+        let cands = events.find(&doc);
+        add("events", t.elapsed());
+        let t = Instant::now();
+        for c in &cands {
+            std::hint::black_box(at.attribute(c.sentence, c.trigger));
+        }
+        add("attribute claims", t.elapsed());
+        let input = ArticleInput { id: "stages", text, outlet: None, url: None, published: None };
+        let t = Instant::now();
+        let an = pipeline.analyse(&input);
+        add("whole analyse", t.elapsed());
+        let t = Instant::now();
+        let chars = CharMap::new(text);
+        for c in &an.claims {
+            std::hint::black_box(export_record(&input, &an, c, &chars));
+        }
+        add("export records", t.elapsed());
+    }
+    for (name, d) in total {
+        println!("{name:<18} {:>8.3} s {:>8.1} MB/s", d.as_secs_f64(), bytes as f64 / 1e6 / d.as_secs_f64());
+    }
+    Ok(())
+}

@@ -16,8 +16,7 @@ server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cargo build --release --locked -p sitrep
-bin=target/release/sitrep
-[ -n "${CARGO_TARGET_DIR:-}" ] && bin="$CARGO_TARGET_DIR/release/sitrep"
+bin="${CARGO_TARGET_DIR:-target}/release/sitrep"
 python3 scripts/gen_corpus.py "$work/corpus" --articles "$n"
 "$bin" --db "$work/bench.db" ingest --quiet "$work/corpus"
 "$bin" --db "$work/bench.db" extract --quiet

@@ -350,6 +350,8 @@ fn denied_cues() {
         ("Syrskyi insisted that his brigades are not trapped near the river.", "trapped", "are not"),
         ("ISW said it had seen no signs of an offensive toward Zaporizhzhia.", "offensive", "no signs of"),
         ("“There is no encirclement,” Syrskyi said.", "encirclement", "there is no"),
+        // A negated claim of knowledge governs its whole "that" clause, over commas.
+        ("No one can say that, somewhere near Belgorod, Russia has massed 50,000 troops.", "massed", "no one can say that"),
         // A denial governs the whole denied clause, over a nearer modal.
         ("Zelensky denied that Russia could encircle the troops in Kursk.", "encircle", "denied"),
     ];

@@ -146,19 +146,27 @@ impl TimeTagger {
             .collect();
         let mut out: Vec<Option<Resolved>> = Vec::with_capacity(cands.len());
         let mut reference: Option<Date> = None;
-        let mut text_year: Option<i16> = None;
+        // The last year written out, and the token where: without an anchor it dates a
+        // later "March 12" of the same paragraph only. Across paragraphs, a history aside
+        // ("the liberation of Kherson in November 2022") would date the news after it.
+        let mut written_year: Option<(i16, usize)> = None;
+        let year_for = |c: &Cand, written: Option<(i16, usize)>| {
+            let last = c.s.min(g.t.toks.len().saturating_sub(1));
+            written.filter(|&(_, at)| !(at + 1..=last).any(|k| g.t.toks[k].break_before)).map(|(y, _)| y)
+        };
         // Clock times wait for the dates around them.
         for c in cands {
             if matches!(c.expr, Expr::Clock { .. }) {
                 out.push(None);
                 continue;
             }
+            let text_year = year_for(c, written_year);
             let r = resolve(c, &self.ctx(g, c, anchor, reference, text_year, &explicit_years, None));
             if let Some(d) = r.as_ref().and_then(|r| r.day) {
                 reference = Some(d);
             }
             if let Expr::Day { y: Some(y), .. } | Expr::Month { y: Some(y), .. } | Expr::Year(y) = c.expr {
-                text_year = Some(y);
+                written_year = Some((y, c.s));
             }
             out.push(r);
         }
@@ -173,6 +181,7 @@ impl TimeTagger {
                 gap_ok.then_some((r.day?, r.relative))
             };
             let clock_day = k.checked_sub(1).and_then(near).or_else(|| (k + 1 < cands.len()).then(|| near(k + 1)).flatten());
+            let text_year = year_for(&cands[k], written_year);
             out[k] = resolve(&cands[k], &self.ctx(g, &cands[k], anchor, reference, text_year, &explicit_years, clock_day));
         }
         out

@@ -353,6 +353,9 @@ fn without_an_anchor_relative_expressions_stay_open() {
     let t = "The talks opened on March 10, 2025. On March 12, they failed.";
     let m = get(t, None, "March 12");
     assert_eq!((m.value.as_str(), m.relative), ("2025-03-12", false));
+    // Not from another paragraph: a history aside does not date the news after it.
+    let t = "It was the biggest gain since Kherson was freed in November 2022.\n\nSince mid-January, the brigades have held.";
+    assert_eq!(norm(t, None, "mid-January").1, "XXXX-01");
 }
 
 #[test]

@@ -116,6 +116,7 @@ impl EventFinder {
 
         let typed: Vec<(usize, Span, EventType, Option<&lexicon::Rule>)> = found
             .iter()
+            .filter(|&&(_, trig)| !names_a_thing(s, trig))
             .filter_map(|&(pid, trig)| {
                 let fam_index = self.triggers.family_of[pid];
                 self.classify(&self.triggers.families[fam_index], s, a, trig).map(|(t, rule)| (fam_index, trig, t, rule))
@@ -352,4 +353,23 @@ fn within<'a, T>(order: &[usize], items: &'a [T], range: Span, span: impl Fn(&T)
     let lo = order.partition_point(|&i| span(&items[i]).start < range.start);
     let hi = order.partition_point(|&i| span(&items[i]).start < range.end);
     order[lo..hi.max(lo)].iter().map(|&i| (i, &items[i])).collect()
+}
+
+/// A trigger written with a capital inside a sentence is part of a name ("Defence Talks",
+/// "Operation Liberation"), not the word; except where the sentence is a title-case
+/// headline, or the trigger opens the sentence or a quotation or clause in it.
+/// All-capital words (acronyms, shouted headlines) are left to the lexicon.
+fn names_a_thing(s: &actors::SentenceView, trig: Span) -> bool {
+    let word = &s.text[trig.start..trig.end];
+    if !word.chars().next().is_some_and(char::is_uppercase) || !word.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let before = s.text[s.span.start..trig.start.max(s.span.start)].trim_end();
+    if before.is_empty() || before.ends_with(['“', '"', '‘', '\'', '«', '(', ':', '—', '–', '-']) {
+        return false;
+    }
+    let initial = |w: &str| w.chars().next().filter(|c| c.is_alphabetic());
+    let words: Vec<char> = (0..s.tokens.len()).filter_map(|k| initial(s.word(k))).collect();
+    let capitalised = words.iter().filter(|c| c.is_uppercase()).count();
+    capitalised * 2 < words.len()
 }

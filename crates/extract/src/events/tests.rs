@@ -418,6 +418,17 @@ fn acronyms_match_only_in_capitals() {
 }
 
 #[test]
+fn a_capitalised_trigger_inside_a_sentence_is_part_of_a_name() {
+    let f = fixture("Discover more from Defence Talks, a news site about the war.", &[]);
+    assert!(types(&f).is_empty(), "{:?}", types(&f));
+    // Still the word where it opens the sentence or a quotation, or in a title-case headline.
+    let f = fixture("Talks between Kyiv and Moscow resumed in Istanbul.", &["Kyiv", "Moscow", "Istanbul"]);
+    assert_eq!(types(&f), [Diplomacy]);
+    let f = fixture("Russian Forces Recapture Sudzha", &["Sudzha"]);
+    assert_eq!(types(&f), [Capture]);
+}
+
+#[test]
 fn coordinated_verbs_share_their_subject() {
     let f = fixture("Russian forces surrounded Ukrainian troops and shelled Kurakhove.", &["Kurakhove"]);
     assert_eq!(only(&f, Strike).agent.as_deref(), Some("RUSMIL"));

@@ -152,6 +152,12 @@ const MIGRATIONS: &[&str] = &[
         contradictions INTEGER NOT NULL
     );
     "#,
+    // 4: the near-duplicate check reads each LSH candidate's signature and length; from
+    // the table that is a second B-tree probe plus a walk over the text's overflow pages
+    // (`chars` is stored after `text`), which made ingest slow down as the corpus grew.
+    r#"
+    CREATE INDEX articles_signature ON articles(id, chars, minhash);
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

@@ -52,6 +52,7 @@ struct Tally {
 
 pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
+    store.tune_for_bulk_ingest()?;
     let started = Instant::now();
     let mut tally = Tally::default();
 

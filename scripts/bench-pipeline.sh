@@ -11,10 +11,11 @@ n="${1:-20000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cargo build --release --locked -p sitrep
+bin="${CARGO_TARGET_DIR:-target}/release/sitrep"
 python3 scripts/gen_corpus.py "$work/corpus" --articles "$n"
 echo "corpus: $n articles, $(du -sh --apparent-size "$work/corpus" | cut -f1) of text; $(nproc) cores"
 fmt="peak memory %M KB, wall %e s, user %U s, sys %S s"
 echo "== ingest"
-/usr/bin/time -f "$fmt" target/release/sitrep --db "$work/bench.db" ingest --quiet "$work/corpus"
+/usr/bin/time -f "$fmt" "$bin" --db "$work/bench.db" ingest --quiet "$work/corpus"
 echo "== extract"
-/usr/bin/time -f "$fmt" target/release/sitrep --db "$work/bench.db" extract --quiet
+/usr/bin/time -f "$fmt" "$bin" --db "$work/bench.db" extract --quiet

@@ -1,6 +1,6 @@
 //! `sitrep ingest`: read inputs in parallel, store them in transactions, report.
 //!
-//! Inputs are processed in chunks (a few hundred files, or at most `CHUNK_BYTES` of
+//! Inputs are processed in chunks (`--batch` files, or at most `CHUNK_BYTES` of
 //! input): a chunk is read, parsed and fingerprinted on all cores, then stored in one
 //! transaction by a writer thread while the next chunk is parsed.
 //! Memory therefore stays bounded whatever the corpus size, and an article is reported

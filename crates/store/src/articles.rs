@@ -107,6 +107,9 @@ impl Store {
         let mut out = Vec::with_capacity(articles.len());
         let mut signatures = Signatures::new();
         for a in articles {
+            if signatures.len() > MAX_SIGNATURES {
+                signatures.clear();
+            }
             out.push(insert_one(&tx, a, &mut signatures)?);
         }
         tx.commit()?;
@@ -201,8 +204,13 @@ pub(crate) fn row_to_article(r: &rusqlite::Row, with_text: bool) -> rusqlite::Re
 /// The signature and length of each article looked at (or stored) in this transaction, by
 /// id. The articles of a crowded LSH bucket are candidates for many of a batch's articles,
 /// and reading them from the database each time was most of an insert's cost. Kept for one
-/// transaction only (no other writer can change them meanwhile), so bounded by the batch.
+/// transaction only, in which no other writer can change them.
 type Signatures = std::collections::HashMap<String, Option<(MinHash, i64)>>;
+
+/// Beyond this many (some 10 MB) the signatures are forgotten and read again as needed:
+/// a batch of unrelated articles with full candidate lists would otherwise hold up to
+/// 64 per article.
+const MAX_SIGNATURES: usize = 30_000;
 
 fn insert_one(tx: &Transaction, f: &Fingerprinted, signatures: &mut Signatures) -> Result<InsertOutcome> {
     let (a, hash, minhash, chars) = (&f.article, &f.content_hash, &f.minhash, f.chars);

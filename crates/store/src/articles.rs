@@ -30,17 +30,29 @@ impl InsertOutcome {
     }
 }
 
-/// An article with the fingerprints deduplication needs.
+/// An article with the fingerprints deduplication needs, and the counts stored with it:
+/// all computed by the caller's parallel step, so the single writer only writes.
 #[derive(Debug, Clone)]
 pub struct Fingerprinted {
     pub article: Article,
     content_hash: String,
     minhash: MinHash,
+    bands: [i64; BANDS],
+    words: i64,
+    chars: i64,
 }
 
 impl Fingerprinted {
     pub fn new(article: Article) -> Fingerprinted {
-        Fingerprinted { content_hash: content_hash(&article.text), minhash: MinHash::of(&article.text), article }
+        let minhash = MinHash::of(&article.text);
+        Fingerprinted {
+            content_hash: content_hash(&article.text),
+            bands: minhash.bands(),
+            minhash,
+            words: article.text.split_whitespace().count() as i64,
+            chars: article.text.chars().count() as i64,
+            article,
+        }
     }
 }
 
@@ -93,8 +105,12 @@ impl Store {
     pub fn insert_fingerprinted(&mut self, articles: &[Fingerprinted]) -> Result<Vec<InsertOutcome>> {
         let tx = self.conn_mut().transaction()?;
         let mut out = Vec::with_capacity(articles.len());
+        let mut signatures = Signatures::new();
         for a in articles {
-            out.push(insert_one(&tx, a)?);
+            if signatures.len() > MAX_SIGNATURES {
+                signatures.clear();
+            }
+            out.push(insert_one(&tx, a, &mut signatures)?);
         }
         tx.commit()?;
         Ok(out)
@@ -185,18 +201,29 @@ pub(crate) fn row_to_article(r: &rusqlite::Row, with_text: bool) -> rusqlite::Re
     })
 }
 
-fn insert_one(tx: &Transaction, f: &Fingerprinted) -> Result<InsertOutcome> {
-    let (a, hash, minhash) = (&f.article, &f.content_hash, &f.minhash);
+/// The signature and length of each article looked at (or stored) in this transaction, by
+/// id. The articles of a crowded LSH bucket are candidates for many of a batch's articles,
+/// and reading them from the database each time was most of an insert's cost. Kept for one
+/// transaction only, in which no other writer can change them.
+type Signatures = std::collections::HashMap<String, Option<(MinHash, i64)>>;
+
+/// Beyond this many (some 10 MB) the signatures are forgotten and read again as needed:
+/// a batch of unrelated articles with full candidate lists would otherwise hold up to
+/// 64 per article.
+const MAX_SIGNATURES: usize = 30_000;
+
+fn insert_one(tx: &Transaction, f: &Fingerprinted, signatures: &mut Signatures) -> Result<InsertOutcome> {
+    let (a, hash, minhash, chars) = (&f.article, &f.content_hash, &f.minhash, f.chars);
+    // Cached statements throughout: preparing them anew cost as much as some look-ups.
     // Exact copy of something stored?
     let existing: Option<String> = tx
-        .query_row("SELECT article_id FROM article_copies WHERE content_hash = ?1 LIMIT 1", [hash], |r| r.get(0))
+        .prepare_cached("SELECT article_id FROM article_copies WHERE content_hash = ?1 LIMIT 1")?
+        .query_row([hash], |r| r.get(0))
         .optional()?;
     if let Some(id) = existing {
-        let seen: bool = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM article_copies WHERE content_hash = ?1 AND origin = ?2)",
-            params![hash, &a.origin],
-            |r| r.get(0),
-        )?;
+        let seen: bool = tx
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM article_copies WHERE content_hash = ?1 AND origin = ?2)")?
+            .query_row(params![hash, &a.origin], |r| r.get(0))?;
         if seen {
             return Ok(InsertOutcome::Unchanged { id });
         }
@@ -204,38 +231,46 @@ fn insert_one(tx: &Transaction, f: &Fingerprinted) -> Result<InsertOutcome> {
         add_copy(tx, &id, hash, a, relation, 1.0)?;
         return Ok(InsertOutcome::Duplicate { id, near: false, similarity: 1.0 });
     }
-    let chars = a.text.chars().count() as i64;
-    if let Some((id, similarity)) = near_duplicate(tx, &a.text, minhash, chars)? {
+    if let Some((id, similarity)) = near_duplicate(tx, &a.text, minhash, &f.bands, chars, signatures)? {
         add_copy(tx, &id, hash, a, "near", similarity)?;
         return Ok(InsertOutcome::Duplicate { id, near: true, similarity });
     }
     let id = hash[..16].to_string();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles (id,content_hash,minhash,title,url,outlet,published,format,origin,text,words,chars)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-        params![
-            id, hash, minhash.to_bytes(), a.title, a.url, a.outlet, a.published,
-            a.format.as_str(), a.origin, a.text, a.text.split_whitespace().count() as i64, chars
-        ],
-    )?;
+    )?
+    .execute(params![
+        id, hash, minhash.to_bytes(), a.title, a.url, a.outlet, a.published,
+        a.format.as_str(), a.origin, a.text, f.words, chars
+    ])?;
     let mut band_stmt = tx.prepare_cached(BAND_INSERT.get_or_init(|| {
         let rows: Vec<String> = (0..BANDS).map(|b| format!("({b}, ?{}, ?{})", b + 2, 1)).collect();
         format!("INSERT OR IGNORE INTO article_bands (band, hash, article_id) VALUES {}", rows.join(","))
     }))?;
     let mut args: Vec<rusqlite::types::Value> = vec![id.clone().into()];
-    args.extend(minhash.bands().iter().map(|h| rusqlite::types::Value::Integer(*h)));
+    args.extend(f.bands.iter().map(|h| rusqlite::types::Value::Integer(*h)));
     band_stmt.execute(rusqlite::params_from_iter(args))?;
     add_copy(tx, &id, hash, a, "original", 1.0)?;
+    signatures.insert(id.clone(), Some((minhash.clone(), chars)));
     Ok(InsertOutcome::Stored { id })
 }
 
 fn is_original(tx: &Transaction, id: &str, hash: &str) -> Result<bool> {
-    Ok(tx.query_row("SELECT content_hash = ?2 FROM articles WHERE id = ?1", params![id, hash], |r| r.get(0))?)
+    let mut stmt = tx.prepare_cached("SELECT content_hash = ?2 FROM articles WHERE id = ?1")?;
+    Ok(stmt.query_row(params![id, hash], |r| r.get(0))?)
 }
 
 /// The most similar stored article whose MinHash shares an LSH band with this one and
 /// passes the length check, the MinHash estimate and then the exact shingle Jaccard.
-fn near_duplicate(tx: &Transaction, text: &str, minhash: &MinHash, chars: i64) -> Result<Option<(String, f64)>> {
+fn near_duplicate(
+    tx: &Transaction,
+    text: &str,
+    minhash: &MinHash,
+    bands: &[i64; BANDS],
+    chars: i64,
+    signatures: &mut Signatures,
+) -> Result<Option<(String, f64)>> {
     // One statement for all 16 bands. A bucket shared by many articles (templated
     // bulletins, alerts) says little and would make every insert scan it, so the look-up
     // is capped, which keeps ingest linear in the corpus size.
@@ -248,7 +283,6 @@ fn near_duplicate(tx: &Transaction, text: &str, minhash: &MinHash, chars: i64) -
                 .collect();
             format!("{} LIMIT {}", probes.join(" UNION ALL "), MAX_BAND_CANDIDATES)
         }))?;
-        let bands = minhash.bands();
         let args: Vec<i64> = bands.iter().enumerate().flat_map(|(b, h)| [b as i64, *h]).collect();
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
         rows.collect::<rusqlite::Result<_>>()?
@@ -257,13 +291,18 @@ fn near_duplicate(tx: &Transaction, text: &str, minhash: &MinHash, chars: i64) -
     candidates.dedup();
     let mut best: Option<(String, f64)> = None;
     let mut shingles = None;
-    let mut stmt = tx.prepare_cached("SELECT minhash, chars FROM articles WHERE id = ?1")?;
+    // From the covering index (migration 4): the table row would mean reading past the text.
+    let mut stmt =
+        tx.prepare_cached("SELECT minhash, chars FROM articles INDEXED BY articles_signature WHERE id = ?1")?;
     let mut text_stmt = tx.prepare_cached("SELECT text FROM articles WHERE id = ?1")?;
     for id in candidates {
-        let (bytes, other_chars): (Vec<u8>, i64) = stmt.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let Some(other) = MinHash::from_bytes(&bytes) else { continue };
-        let ratio = chars.min(other_chars) as f64 / chars.max(other_chars).max(1) as f64;
-        if ratio < NEAR_LENGTH_RATIO || minhash.similarity(&other) < NEAR_DUPLICATE_JACCARD {
+        if !signatures.contains_key(&id) {
+            let (bytes, other_chars): (Vec<u8>, i64) = stmt.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            signatures.insert(id.clone(), MinHash::from_bytes(&bytes).map(|m| (m, other_chars)));
+        }
+        let Some((other, other_chars)) = &signatures[&id] else { continue };
+        let ratio = chars.min(*other_chars) as f64 / chars.max(*other_chars).max(1) as f64;
+        if ratio < NEAR_LENGTH_RATIO || minhash.similarity(other) < NEAR_DUPLICATE_JACCARD {
             continue;
         }
         let other_text: String = text_stmt.query_row([&id], |r| r.get(0))?;
@@ -277,11 +316,11 @@ fn near_duplicate(tx: &Transaction, text: &str, minhash: &MinHash, chars: i64) -
 }
 
 fn add_copy(tx: &Transaction, id: &str, hash: &str, a: &Article, relation: &str, similarity: f64) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO article_copies (article_id,content_hash,outlet,url,title,published,origin,relation,similarity)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-        params![id, hash, a.outlet, a.url, a.title, a.published, a.origin, relation, similarity],
-    )?;
+    )?
+    .execute(params![id, hash, a.outlet, a.url, a.title, a.published, a.origin, relation, similarity])?;
     Ok(())
 }
 
@@ -331,6 +370,18 @@ mod tests {
         assert_eq!(s.count_articles().unwrap(), 1);
         let outlets: Vec<_> = s.article_copies(&id).unwrap().into_iter().map(|c| c.outlet.unwrap()).collect();
         assert_eq!(outlets, ["Outlet A", "Outlet B", "Outlet C"]);
+    }
+
+    #[test]
+    fn near_copy_in_a_later_batch_is_found_in_the_database() {
+        // The first batch's signatures are gone with its transaction: the second batch
+        // reads the candidate's signature from the covering index.
+        let mut s = Store::open_in_memory().unwrap();
+        let id = s.insert_articles(&[art("a.txt", "Outlet A", TEXT)]).unwrap()[0].id().to_string();
+        let near_text = format!("Reuters\n\n{}\n\nRead more about the war.", TEXT.replace(",", ""));
+        let out = s.insert_articles(&[art("c.txt", "Outlet C", &near_text)]).unwrap();
+        assert!(matches!(&out[0], InsertOutcome::Duplicate { id: i, near: true, .. } if *i == id), "{:?}", out[0]);
+        assert_eq!(s.count_articles().unwrap(), 1);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `sitrep ingest`: read inputs in parallel, store them in transactions, report.
 //!
-//! Inputs are processed in chunks (a few hundred files, or at most `CHUNK_BYTES` of
+//! Inputs are processed in chunks (`--batch` files, or at most `CHUNK_BYTES` of
 //! input): a chunk is read, parsed and fingerprinted on all cores, then stored in one
 //! transaction by a writer thread while the next chunk is parsed.
 //! Memory therefore stays bounded whatever the corpus size, and an article is reported
@@ -28,7 +28,9 @@ pub struct Args {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Files per transaction.
-    #[arg(long, default_value_t = 500)]
+    // Each transaction rewrites pages all over the dedup indexes, so fewer, larger ones
+    // write much less: 2,000 files of ~5 KB ingest twice as fast as 500.
+    #[arg(long, default_value_t = 2000)]
     batch: usize,
     /// No progress bar and no per-item lines; only the summary and errors.
     #[arg(long, short)]
@@ -52,6 +54,7 @@ struct Tally {
 
 pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
+    store.tune_for_bulk_ingest()?;
     let started = Instant::now();
     let mut tally = Tally::default();
 

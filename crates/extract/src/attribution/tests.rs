@@ -406,6 +406,7 @@ fn possible_cues() {
         ("If Russian troops cross the Oskil river, Kupiansk would be exposed.", "cross", "if"),
         ("Russian forces would then advance toward Kramatorsk.", "advance", "would"),
         ("Officials warned of a potential assault on Sumy.", "assault", "potential"),
+        ("Analysts said Russian units have the capability to retake Sudzha within weeks.", "retake", "capability to"),
     ];
     for (t, trigger, cue) in cases {
         let (s, r) = stance_of(t, trigger);

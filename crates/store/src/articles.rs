@@ -291,7 +291,7 @@ fn near_duplicate(
     candidates.dedup();
     let mut best: Option<(String, f64)> = None;
     let mut shingles = None;
-    // From the covering index (migration 4): the table row would mean reading past the text.
+    // From the covering index (migration 6): the table row would mean reading past the text.
     let mut stmt =
         tx.prepare_cached("SELECT minhash, chars FROM articles INDEXED BY articles_signature WHERE id = ?1")?;
     let mut text_stmt = tx.prepare_cached("SELECT text FROM articles WHERE id = ?1")?;

@@ -98,35 +98,6 @@ impl From<ClaimText> for ClaimRow {
     }
 }
 
-impl From<&ClaimRow> for ClaimText {
-    /// Serialize the JSON columns, as they are stored.
-    fn from(c: &ClaimRow) -> ClaimText {
-        ClaimText {
-            id: c.id.clone(),
-            article_id: c.article_id.clone(),
-            seq: c.seq,
-            claim_type: c.claim_type.clone(),
-            stance: c.stance.clone(),
-            agent: c.agent.clone(),
-            target: c.target.clone(),
-            sent_start: c.sent_start,
-            sent_end: c.sent_end,
-            place_name: c.place_name.clone(),
-            place_id: c.place_id.clone(),
-            lat: c.lat,
-            lon: c.lon,
-            when_start: c.when_start.clone(),
-            when_end: c.when_end.clone(),
-            source_name: c.source_name.clone(),
-            source_kind: c.source_kind.clone(),
-            source_side: c.source_side.clone(),
-            record: c.record.to_string(),
-            detail: c.detail.to_string(),
-            event_id: c.event_id.clone(),
-        }
-    }
-}
-
 impl Store {
     /// Replace an article's claims (inside the caller's transaction). They come as text
     /// (`ClaimText`: JSON columns serialized), which the caller can make in parallel.

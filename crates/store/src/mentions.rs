@@ -39,6 +39,7 @@ fn decode(json: &str) -> Result<Vec<MentionRow>> {
 }
 
 fn encode<'a>(rows: impl Iterator<Item = &'a MentionText>) -> String {
+    use std::fmt::Write;
     let mut out = String::from("[");
     for (i, r) in rows.enumerate() {
         if i > 0 {
@@ -46,7 +47,8 @@ fn encode<'a>(rows: impl Iterator<Item = &'a MentionText>) -> String {
         }
         // `data` is JSON already; the rest is written as JSON values around it.
         let text = serde_json::to_string(&r.text).expect("a string serializes");
-        out.push_str(&format!("[\"{}\",{},{},{},{},{}]", r.kind, r.seq, r.start, r.end, text, r.data));
+        write!(out, "[\"{}\",{},{},{},{},{}]", r.kind, r.seq, r.start, r.end, text, r.data)
+            .expect("writing to a String");
     }
     out.push(']');
     out

@@ -345,10 +345,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ClaimRow, ReconciledTables};
+    use crate::ReconciledTables;
 
-    fn claim(id: &str, seq: i64, t: &str, place: Option<(&str, f64, f64)>, when: Option<&str>, side: Option<&str>) -> ClaimRow {
-        ClaimRow {
+    fn claim(id: &str, seq: i64, t: &str, place: Option<(&str, f64, f64)>, when: Option<&str>, side: Option<&str>) -> ClaimText {
+        ClaimText {
             id: id.into(),
             article_id: "a1".into(),
             seq,
@@ -367,8 +367,8 @@ mod tests {
             source_name: "outlet".into(),
             source_kind: "outlet".into(),
             source_side: side.map(str::to_string),
-            record: serde_json::json!({"sentence": format!("Sentence {id} about {t}.")}),
-            detail: serde_json::json!({}),
+            record: serde_json::json!({"sentence": format!("Sentence {id} about {t}.")}).to_string(),
+            detail: "{}".into(),
             event_id: None,
         }
     }
@@ -395,7 +395,6 @@ mod tests {
             c.article_id = id.clone();
         }
         let tx = s.conn_mut().transaction().unwrap();
-        let claims: Vec<ClaimText> = claims.iter().map(ClaimText::from).collect();
         Store::replace_claims(&tx, &id, &claims).unwrap();
         tx.commit().unwrap();
         s

@@ -1,8 +1,10 @@
 //! Where the pipeline's time goes: each stage timed alone, single-threaded, over text files.
 //!
-//!     cargo run --release -p sitrep-extract --example stages -- FILE...
+//!     cargo run --release -p sitrep-extract --example stages -- [--repeat N] FILE...
 //!
 //! Prints MB/s per stage (CPU of one core), so a speed-up can be aimed at the slow stage.
+//! `--repeat N` goes over the files N times, so that a profiler (`perf record`) sees the
+//! stages rather than the start-up.
 
 use std::time::{Duration, Instant};
 
@@ -17,9 +19,15 @@ use sitrep_language::sentences;
 use sitrep_language::time::TimeTagger;
 
 fn main() -> anyhow::Result<()> {
-    let paths: Vec<String> = std::env::args().skip(1).collect();
-    let texts: Vec<String> = paths.iter().map(std::fs::read_to_string).collect::<Result<_, _>>()?;
-    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut paths: Vec<String> = std::env::args().skip(1).collect();
+    let mut repeat = 1;
+    if paths.first().is_some_and(|a| a == "--repeat") && paths.len() > 1 {
+        repeat = paths[1].parse()?;
+        paths.drain(..2);
+    }
+    let files: Vec<String> = paths.iter().map(std::fs::read_to_string).collect::<Result<_, _>>()?;
+    let texts: Vec<&String> = std::iter::repeat(&files).take(repeat).flatten().collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let lex = sitrep_lexicon::Lexicons::embedded();
     let gaz = Gazetteer::embedded()?;
     let places = PlaceTagger::new(&gaz, &lex)?;
@@ -33,7 +41,7 @@ fn main() -> anyhow::Result<()> {
         Some((_, t)) => *t += d,
         None => total.push((name, d)),
     };
-    for text in &texts {
+    for &text in &texts {
         let t = Instant::now();
         let sents = sentences::split(text);
         let paras = sentences::paragraphs(text);

@@ -1,5 +1,5 @@
 //! Storing articles once: exact copies by content hash, near-identical (syndicated)
-//! copies by SimHash, every copy's outlet recorded in `article_copies`.
+//! copies by MinHash over LSH bands, every copy's outlet recorded in `article_copies`.
 
 use anyhow::Result;
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -84,14 +84,17 @@ pub struct OutletRow {
 }
 
 /// Near-duplicates must also be of comparable length: a short brief is not a copy of
-/// the long feature that quotes it, even when their SimHashes happen to be close.
+/// the long feature that quotes it, even when their MinHashes happen to be close.
 const NEAR_LENGTH_RATIO: f64 = 0.8;
 
-/// How many band matches are looked at for a new article.
+/// How many stored articles are compared with a new one, at most: those that share the
+/// most LSH bands with it.
 const MAX_BAND_CANDIDATES: usize = 64;
 
+/// How many articles of one LSH bucket are looked up, at most.
+const BUCKET_CANDIDATES: usize = 16;
+
 static BAND_LOOKUP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-static BAND_INSERT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl Store {
     /// Store a batch of articles in one transaction, in order.
@@ -105,13 +108,14 @@ impl Store {
     pub fn insert_fingerprinted(&mut self, articles: &[Fingerprinted]) -> Result<Vec<InsertOutcome>> {
         let tx = self.conn_mut().transaction()?;
         let mut out = Vec::with_capacity(articles.len());
-        let mut signatures = Signatures::new();
+        let mut batch = Batch::default();
         for a in articles {
-            if signatures.len() > MAX_SIGNATURES {
-                signatures.clear();
+            if batch.signatures.len() > MAX_SIGNATURES {
+                batch.signatures.clear();
             }
-            out.push(insert_one(&tx, a, &mut signatures)?);
+            out.push(insert_one(&tx, a, &mut batch)?);
         }
+        batch.write_lsh(&tx)?;
         tx.commit()?;
         Ok(out)
     }
@@ -201,18 +205,55 @@ pub(crate) fn row_to_article(r: &rusqlite::Row, with_text: bool) -> rusqlite::Re
     })
 }
 
-/// The signature and length of each article looked at (or stored) in this transaction, by
-/// id. The articles of a crowded LSH bucket are candidates for many of a batch's articles,
-/// and reading them from the database each time was most of an insert's cost. Kept for one
-/// transaction only, in which no other writer can change them.
-type Signatures = std::collections::HashMap<String, Option<(MinHash, i64)>>;
+/// The id, signature and length of each article looked at (or stored) in this
+/// transaction, by `article_signatures.seq`. The articles of a crowded LSH bucket are
+/// candidates for many of a batch's articles, and reading them from the database each
+/// time was most of an insert's cost. Kept for one transaction only, in which no other
+/// writer can change them.
+type Signatures = std::collections::HashMap<i64, Option<Signature>>;
+
+/// What one transaction keeps in memory: the signatures above, and the LSH entries of the
+/// articles it stored, written at its end in key order. Random keys inserted one by one
+/// touched a different page of `article_lsh` each (16 per article, the most of any
+/// index); in key order each page is visited once per batch, which keeps the cost per
+/// article flat once the index outgrows the page cache.
+#[derive(Default)]
+struct Batch {
+    signatures: Signatures,
+    lsh: std::collections::HashMap<i64, Vec<i64>>,
+}
+
+impl Batch {
+    fn write_lsh(&mut self, tx: &Transaction) -> Result<()> {
+        let mut rows: Vec<(i64, i64)> =
+            self.lsh.drain().flat_map(|(bucket, seqs)| seqs.into_iter().map(move |s| (bucket, s))).collect();
+        rows.sort_unstable();
+        let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO article_lsh (bucket, seq) VALUES (?1, ?2)")?;
+        for (bucket, seq) in rows {
+            stmt.execute([bucket, seq])?;
+        }
+        Ok(())
+    }
+}
+
+struct Signature {
+    id: String,
+    minhash: MinHash,
+    chars: i64,
+}
+
+/// An LSH band's key in `article_lsh`: the band number above the low 56 bits of its hash
+/// (migration 7 computes the same from the old table in SQL).
+fn lsh_bucket(band: usize, hash: i64) -> i64 {
+    ((band as i64) << 56) | (hash & 0x00FF_FFFF_FFFF_FFFF)
+}
 
 /// Beyond this many (some 10 MB) the signatures are forgotten and read again as needed:
 /// a batch of unrelated articles with full candidate lists would otherwise hold up to
 /// 64 per article.
 const MAX_SIGNATURES: usize = 30_000;
 
-fn insert_one(tx: &Transaction, f: &Fingerprinted, signatures: &mut Signatures) -> Result<InsertOutcome> {
+fn insert_one(tx: &Transaction, f: &Fingerprinted, batch: &mut Batch) -> Result<InsertOutcome> {
     let (a, hash, minhash, chars) = (&f.article, &f.content_hash, &f.minhash, f.chars);
     // Cached statements throughout: preparing them anew cost as much as some look-ups.
     // Exact copy of something stored?
@@ -231,7 +272,7 @@ fn insert_one(tx: &Transaction, f: &Fingerprinted, signatures: &mut Signatures) 
         add_copy(tx, &id, hash, a, relation, 1.0)?;
         return Ok(InsertOutcome::Duplicate { id, near: false, similarity: 1.0 });
     }
-    if let Some((id, similarity)) = near_duplicate(tx, &a.text, minhash, &f.bands, chars, signatures)? {
+    if let Some((id, similarity)) = near_duplicate(tx, &a.text, minhash, &f.bands, chars, batch)? {
         add_copy(tx, &id, hash, a, "near", similarity)?;
         return Ok(InsertOutcome::Duplicate { id, near: true, similarity });
     }
@@ -244,15 +285,14 @@ fn insert_one(tx: &Transaction, f: &Fingerprinted, signatures: &mut Signatures) 
         id, hash, minhash.to_bytes(), a.title, a.url, a.outlet, a.published,
         a.format.as_str(), a.origin, a.text, f.words, chars
     ])?;
-    let mut band_stmt = tx.prepare_cached(BAND_INSERT.get_or_init(|| {
-        let rows: Vec<String> = (0..BANDS).map(|b| format!("({b}, ?{}, ?{})", b + 2, 1)).collect();
-        format!("INSERT OR IGNORE INTO article_bands (band, hash, article_id) VALUES {}", rows.join(","))
-    }))?;
-    let mut args: Vec<rusqlite::types::Value> = vec![id.clone().into()];
-    args.extend(f.bands.iter().map(|h| rusqlite::types::Value::Integer(*h)));
-    band_stmt.execute(rusqlite::params_from_iter(args))?;
+    tx.prepare_cached("INSERT INTO article_signatures (article_id, chars, minhash) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, chars, minhash.to_bytes()])?;
+    let seq = tx.last_insert_rowid();
+    for (b, h) in f.bands.iter().enumerate() {
+        batch.lsh.entry(lsh_bucket(b, *h)).or_default().push(seq);
+    }
     add_copy(tx, &id, hash, a, "original", 1.0)?;
-    signatures.insert(id.clone(), Some((minhash.clone(), chars)));
+    batch.signatures.insert(seq, Some(Signature { id: id.clone(), minhash: minhash.clone(), chars }));
     Ok(InsertOutcome::Stored { id })
 }
 
@@ -269,47 +309,60 @@ fn near_duplicate(
     minhash: &MinHash,
     bands: &[i64; BANDS],
     chars: i64,
-    signatures: &mut Signatures,
+    batch: &mut Batch,
 ) -> Result<Option<(String, f64)>> {
-    // One statement for all 16 bands. A bucket shared by many articles (templated
-    // bulletins, alerts) says little and would make every insert scan it, so the look-up
-    // is capped, which keeps ingest linear in the corpus size.
-    let mut candidates: Vec<String> = {
+    // One statement for all 16 bands, each capped: a bucket shared by many articles
+    // (templated bulletins, alerts) says little and would make every insert scan it.
+    let mut found: Vec<i64> = {
         let mut stmt = tx.prepare_cached(BAND_LOOKUP.get_or_init(|| {
-            // UNION ALL of indexed probes: SQLite plans `(band, hash) IN (VALUES ...)` as a
-            // full scan of the table, which made ingest slow down as the corpus grew.
+            // UNION ALL of indexed probes: SQLite plans `bucket IN (...)` as a scan of the
+            // index, which made ingest slow down as the corpus grew.
             let probes: Vec<String> = (0..BANDS)
-                .map(|b| format!("SELECT article_id FROM article_bands WHERE band = ?{} AND hash = ?{}", 2 * b + 1, 2 * b + 2))
+                .map(|b| {
+                    format!("SELECT seq FROM (SELECT seq FROM article_lsh WHERE bucket = ?{} LIMIT {BUCKET_CANDIDATES})", b + 1)
+                })
                 .collect();
-            format!("{} LIMIT {}", probes.join(" UNION ALL "), MAX_BAND_CANDIDATES)
+            probes.join(" UNION ALL ")
         }))?;
-        let args: Vec<i64> = bands.iter().enumerate().flat_map(|(b, h)| [b as i64, *h]).collect();
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        let buckets: Vec<i64> = bands.iter().enumerate().map(|(b, h)| lsh_bucket(b, *h)).collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(buckets.iter()), |r| r.get::<_, i64>(0))?;
+        let mut found: Vec<i64> = rows.collect::<rusqlite::Result<_>>()?;
+        // And this transaction's articles, whose entries are not written yet.
+        for bucket in &buckets {
+            found.extend(batch.lsh.get(bucket).into_iter().flatten().take(BUCKET_CANDIDATES));
+        }
+        found
     };
-    candidates.sort();
-    candidates.dedup();
+    // A candidate must share two bands or more. Articles that share one sentence or
+    // template share one band now and then, and each such candidate cost a signature read
+    // from anywhere in the store, the more the larger it grew; a real copy (Jaccard 0.8
+    // and up) shares two or more with probability above 0.99, and at the 0.7 threshold,
+    // of the pairs whose MinHash estimate passes, about 93%.
+    found.sort_unstable();
+    let mut candidates: Vec<(usize, i64)> =
+        found.chunk_by(|a, b| a == b).filter(|run| run.len() >= 2).map(|run| (run.len(), run[0])).collect();
+    candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    candidates.truncate(MAX_BAND_CANDIDATES);
     let mut best: Option<(String, f64)> = None;
     let mut shingles = None;
-    // From the covering index (migration 6): the table row would mean reading past the text.
-    let mut stmt =
-        tx.prepare_cached("SELECT minhash, chars FROM articles INDEXED BY articles_signature WHERE id = ?1")?;
+    let mut stmt = tx.prepare_cached("SELECT article_id, minhash, chars FROM article_signatures WHERE seq = ?1")?;
     let mut text_stmt = tx.prepare_cached("SELECT text FROM articles WHERE id = ?1")?;
-    for id in candidates {
-        if !signatures.contains_key(&id) {
-            let (bytes, other_chars): (Vec<u8>, i64) = stmt.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            signatures.insert(id.clone(), MinHash::from_bytes(&bytes).map(|m| (m, other_chars)));
+    for (_, seq) in candidates {
+        if !batch.signatures.contains_key(&seq) {
+            let (id, bytes, chars): (String, Vec<u8>, i64) =
+                stmt.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            batch.signatures.insert(seq, MinHash::from_bytes(&bytes).map(|minhash| Signature { id, minhash, chars }));
         }
-        let Some((other, other_chars)) = &signatures[&id] else { continue };
-        let ratio = chars.min(*other_chars) as f64 / chars.max(*other_chars).max(1) as f64;
-        if ratio < NEAR_LENGTH_RATIO || minhash.similarity(other) < NEAR_DUPLICATE_JACCARD {
+        let Some(other) = &batch.signatures[&seq] else { continue };
+        let ratio = chars.min(other.chars) as f64 / chars.max(other.chars).max(1) as f64;
+        if ratio < NEAR_LENGTH_RATIO || minhash.similarity(&other.minhash) < NEAR_DUPLICATE_JACCARD {
             continue;
         }
-        let other_text: String = text_stmt.query_row([&id], |r| r.get(0))?;
+        let other_text: String = text_stmt.query_row([&other.id], |r| r.get(0))?;
         let mine = shingles.get_or_insert_with(|| shingle_set(text));
         let sim = jaccard(mine, &shingle_set(&other_text));
         if sim >= NEAR_DUPLICATE_JACCARD && best.as_ref().is_none_or(|(_, b)| sim > *b) {
-            best = Some((id, sim));
+            best = Some((other.id.clone(), sim));
         }
     }
     Ok(best)
@@ -375,7 +428,7 @@ mod tests {
     #[test]
     fn near_copy_in_a_later_batch_is_found_in_the_database() {
         // The first batch's signatures are gone with its transaction: the second batch
-        // reads the candidate's signature from the covering index.
+        // reads the candidate's signature from article_signatures.
         let mut s = Store::open_in_memory().unwrap();
         let id = s.insert_articles(&[art("a.txt", "Outlet A", TEXT)]).unwrap()[0].id().to_string();
         let near_text = format!("Reuters\n\n{}\n\nRead more about the war.", TEXT.replace(",", ""));

@@ -191,6 +191,31 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_signature ON articles(id, chars, minhash);
     "#,
+    // 7: the near-duplicate index, laid out for appending. Keyed by article id, both the
+    // signature index and the LSH bands took each new article's entries at random places
+    // all over B-trees that outgrow the page cache, so every batch rewrote most of their
+    // pages and ingest slowed down as the corpus grew. Signatures are now appended in
+    // storing order (`seq`), and each band entry is two integers: a quarter of the size.
+    r#"
+    CREATE TABLE article_signatures (
+        seq        INTEGER PRIMARY KEY,  -- storing order; what article_lsh points at
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        chars      INTEGER NOT NULL,
+        minhash    BLOB NOT NULL         -- as articles.minhash
+    );
+    CREATE TABLE article_lsh (
+        bucket INTEGER NOT NULL,         -- band number << 56 | the band's hash, low 56 bits
+        seq    INTEGER NOT NULL,         -- article_signatures.seq
+        PRIMARY KEY (bucket, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO article_signatures (article_id, chars, minhash)
+    SELECT id, chars, minhash FROM articles ORDER BY rowid;
+    INSERT OR IGNORE INTO article_lsh (bucket, seq)
+    SELECT (b.band << 56) | (b.hash & 0x00FFFFFFFFFFFFFF), s.seq
+    FROM article_bands b JOIN article_signatures s ON s.article_id = b.article_id;
+    DROP TABLE article_bands;
+    DROP INDEX articles_signature;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {
@@ -241,6 +266,56 @@ mod tests {
         let quotes = store.quotes(None).unwrap();
         assert_eq!(quotes.len(), 1);
         assert_eq!((quotes[0].0.as_str(), quotes[0].1.text.as_str()), ("a1", "\"We held,\""));
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A database written before migration 7 (LSH bands keyed by article id) still finds
+    /// near copies of what it holds: the migrated buckets are the ones new articles probe.
+    #[test]
+    fn old_lsh_bands_still_find_near_copies() {
+        use sitrep_ingest::fingerprint::MinHash;
+        let dir = std::env::temp_dir().join(format!("sitrep-migrate-lsh-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("v6.db");
+        let _ = std::fs::remove_file(&path);
+        let text = "Russian forces recaptured the village near the border on Tuesday, the ministry said. \
+            Ukrainian commanders said their units had pulled back to prepared positions after days of shelling. \
+            Local officials reported that civilians were being evacuated from three settlements in the district.";
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..6] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 6).unwrap();
+            let minhash = MinHash::of(text);
+            conn.execute(
+                "INSERT INTO articles (id, content_hash, minhash, format, origin, text, words, chars)
+                 VALUES ('a1', 'h1', ?1, 'text', 'a.txt', ?2, 40, ?3)",
+                rusqlite::params![minhash.to_bytes(), text, text.chars().count() as i64],
+            )
+            .unwrap();
+            for (band, hash) in minhash.bands().iter().enumerate() {
+                conn.execute("INSERT INTO article_bands VALUES (?1, ?2, 'a1')", rusqlite::params![band as i64, hash])
+                    .unwrap();
+            }
+        }
+        let mut store = Store::open(&path).unwrap();
+        let copy = sitrep_ingest::Article {
+            title: None,
+            url: None,
+            outlet: Some("Copy".into()),
+            published: None,
+            text: format!("Wire report\n\n{text}"),
+            format: sitrep_ingest::Format::Text,
+            origin: "b.txt".into(),
+        };
+        let out = store.insert_articles(&[copy]).unwrap();
+        assert!(
+            matches!(&out[0], crate::InsertOutcome::Duplicate { id, near: true, .. } if id == "a1"),
+            "{:?}",
+            out[0]
+        );
         drop(store);
         std::fs::remove_dir_all(&dir).unwrap();
     }

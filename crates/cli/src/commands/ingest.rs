@@ -17,10 +17,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sitrep_ingest::walk::{self, Input};
 use sitrep_ingest::{IngestError, MAX_INPUT_BYTES};
-use sitrep_store::{read_fingerprinted, Fingerprinted, FingerprintedItem, InsertOutcome, Store};
+use sitrep_store::{read_fingerprinted, Checkpointer, Fingerprinted, FingerprintedItem, InsertOutcome, Store};
 
 /// Upper bound on the input bytes held in memory at once.
 const CHUNK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The writer restarts the write-ahead log after this many batches (the checkpointer
+/// thread has copied most of it by then), which bounds the log to a few batches' pages.
+const WAL_RESTART_BATCHES: usize = 4;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -55,6 +59,7 @@ struct Tally {
 pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
     store.tune_for_bulk_ingest()?;
+    let _checkpointer = Checkpointer::start(db)?;
     let started = Instant::now();
     let mut tally = Tally::default();
 
@@ -87,8 +92,11 @@ pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
         let json = args.json;
         let writer = scope.spawn(move || -> Result<Tally> {
             let mut t = Tally::default();
-            for (articles, files) in recv {
+            for (n, (articles, files)) in recv.into_iter().enumerate() {
                 let outcomes = store.insert_fingerprinted(&articles)?;
+                if n % WAL_RESTART_BATCHES == WAL_RESTART_BATCHES - 1 {
+                    store.restart_wal()?;
+                }
                 for (a, o) in articles.iter().zip(&outcomes) {
                     match o {
                         InsertOutcome::Stored { .. } => t.stored += 1,

@@ -105,6 +105,9 @@ impl Pipeline {
         let attribution = self.attributor.analyse(&doc);
         let mut claims = Vec::new();
         for cand in self.events.find(&doc) {
+            if on_boilerplate_line(a.text, doc.sentences[cand.sentence]) {
+                continue;
+            }
             let at = attribution.attribute(cand.sentence, cand.trigger);
             let mut evidence = cand.evidence;
             evidence.extend(at.evidence);
@@ -273,6 +276,16 @@ pub fn explain_detail(an: &Analysis, claim: &Claim, chars: &CharMap) -> Value {
     })
 }
 
+/// Whether the sentence stands on a line of site furniture ("Discover more from <site>",
+/// "Subscribe to get the latest posts"): HTML pages lose such lines at ingest, but plain
+/// text keeps them, because its clean text (and so its id) is the file as written. The
+/// patterns are the ingest ones (`lexicons/ingest/boilerplate.toml`), whole lines only.
+fn on_boilerplate_line(text: &str, sentence: Span) -> bool {
+    let start = text[..sentence.start].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[sentence.start..].find('\n').map_or(text.len(), |p| sentence.start + p);
+    sitrep_ingest::formats::boilerplate::is_boilerplate(&text[start..end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +305,22 @@ mod tests {
             .map(|c| c.place.map(|i| an.places[i].name.as_str()).unwrap_or("—"))
             .collect();
         assert_eq!(unconfirmed, ["Bukhtarivka", "Zelenoyarka"], "{:#?}", an.claims);
+    }
+
+    /// A plain-text file pasted from a web page keeps its furniture lines; a site name in
+    /// one ("Peace Talks Weekly") is not a claim, the article's sentences still are.
+    #[test]
+    fn furniture_lines_of_plain_text_give_no_claims() {
+        let gaz = Gazetteer::embedded().unwrap();
+        let p = Pipeline::new(&gaz, &Lexicons::embedded()).unwrap();
+        let text = "Ukrainian forces withdrew from Sudzha on Tuesday, the general staff said.\n\n\
+                    Discover more from Peace Talks Weekly | Ceasefire Negotiations and Prisoner Exchange News\n\n\
+                    Subscribe to get news of every attack and negotiation sent to your email.";
+        let a = ArticleInput { id: "t", text, outlet: None, url: None, published: Some("2025-03-13") };
+        let an = p.analyse(&a);
+        let sentences: Vec<&str> = an.claims.iter().map(|c| &text[c.sentence.start..c.sentence.end]).collect();
+        assert!(!sentences.is_empty());
+        assert!(sentences.iter().all(|s| s.starts_with("Ukrainian forces withdrew")), "{sentences:?}");
     }
 
     #[test]

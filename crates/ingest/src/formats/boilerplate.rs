@@ -58,6 +58,7 @@ mod tests {
         for line in [
             "Subscribe",
             "Sign up for our daily briefing",
+            "Discover more from Front Line Notes | War News, Maps, Analysis",
             "Read more: Drone strike hits Odesa port",
             "Leave a Reply",
             "Leave a Reply Cancel reply",

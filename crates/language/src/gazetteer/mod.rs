@@ -13,7 +13,9 @@
 pub mod geonames;
 pub mod normalize;
 
-use std::collections::{HashMap, HashSet};
+// FxHash: these sets are probed for every capitalised word, and SipHash was a tenth of
+// place tagging; their keys come from our own lexicons and the gazetteer, not an attacker.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
@@ -122,10 +124,12 @@ impl Base {
     }
 
     fn lookup_rows(&self, key: &str) -> impl Iterator<Item = u32> + '_ {
-        let (start, len) = match self.index.get(key.as_bytes()) {
-            Some(v) => ((v >> 20) as usize, (v & 0xF_FFFF) as usize),
-            None => (0, 0),
-        };
+        self.rows_of(self.index.get(key.as_bytes()).unwrap_or(0))
+    }
+
+    /// The rows of an index value: where its postings start, and how many.
+    fn rows_of(&self, value: u64) -> impl Iterator<Item = u32> + '_ {
+        let (start, len) = ((value >> 20) as usize, (value & 0xF_FFFF) as usize);
         (start..start + len).map(|i| u32::from_le_bytes(POSTINGS[i * 4..i * 4 + 4].try_into().expect("4 bytes")))
     }
 
@@ -248,7 +252,7 @@ impl Gazetteer {
         for mut e in extra {
             if let Some(gid) = e.geonames_id {
                 let map = base_by_geonames.get_or_insert_with(|| {
-                    let mut m: HashMap<u64, Vec<u32>> = HashMap::new();
+                    let mut m: HashMap<u64, Vec<u32>> = HashMap::default();
                     for r in 0..self.base.line_starts.len() as u32 {
                         if let Some(g) = self.base.geonames_id(r) {
                             m.entry(g).or_default().push(r);
@@ -273,7 +277,7 @@ impl Gazetteer {
         }
         // Imported rows name their oblast as GeoNames' admin table does ("Donetsk"); give
         // them the area's name as this gazetteer shows it ("Donetsk Oblast").
-        let mut area_names: HashMap<(String, String), Option<String>> = HashMap::new();
+        let mut area_names: HashMap<(String, String), Option<String>> = HashMap::default();
         for i in 0..entries.len() {
             let (country, Some(a1)) = (entries[i].country.clone(), entries[i].admin1.clone()) else { continue };
             let shown = area_names
@@ -300,7 +304,7 @@ impl Gazetteer {
                 entries[i].admin1 = Some(name);
             }
         }
-        let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut index: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, e) in entries.iter().enumerate() {
             let mut seen: Vec<String> = Vec::new();
             for n in e.names() {
@@ -343,6 +347,22 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// A walk over the name index, one folded word at a time: which runs of words
+    /// starting at one token are names, found in one pass down the index with no key
+    /// built, where looking up every run longest-first built and looked up each.
+    pub(crate) fn key_walk(&self) -> KeyWalk<'_> {
+        let fst = self.base.index.as_fst();
+        KeyWalk {
+            gaz: self,
+            node: Some(fst.root()),
+            out: fst::raw::Output::zero(),
+            // Imported names are in a hash map, not in the index: they need the key.
+            key: (!self.extra_index.is_empty()).then(String::new),
+            started: false,
+            prev_single: false,
+        }
     }
 
     /// True when some name has this normalised key (cheaper than a lookup).
@@ -436,3 +456,65 @@ fn absorb_names(new: &mut GazEntry, old: &GazEntry) {
 
 #[cfg(test)]
 mod tests;
+
+/// See [`Gazetteer::key_walk`]. Words are joined as [`normalize::join_words`] joins them.
+pub(crate) struct KeyWalk<'g> {
+    gaz: &'g Gazetteer,
+    /// Where the words so far lead in the index; `None` once no name starts with them.
+    node: Option<fst::raw::Node<'g>>,
+    out: fst::raw::Output,
+    key: Option<String>,
+    started: bool,
+    prev_single: bool,
+}
+
+impl KeyWalk<'_> {
+    /// Add the next folded word. False when no name (embedded or imported) can start with
+    /// the words so far, so that a longer run need not be tried.
+    pub(crate) fn push(&mut self, word: &str) -> bool {
+        let single = word.chars().count() == 1;
+        let space = self.started && !(single && self.prev_single);
+        self.started = true;
+        self.prev_single = single;
+        if let Some(k) = self.key.as_mut() {
+            if space {
+                k.push(' ');
+            }
+            k.push_str(word);
+        }
+        if let Some(mut node) = self.node {
+            let fst = self.gaz.base.index.as_fst();
+            let bytes = space.then_some(b' ').into_iter().chain(word.bytes());
+            for b in bytes {
+                match node.find_input(b) {
+                    Some(i) => {
+                        let t = node.transition(i);
+                        self.out = self.out.cat(t.out);
+                        node = fst.node(t.addr);
+                    }
+                    None => {
+                        self.node = None;
+                        return self.key.is_some();
+                    }
+                }
+            }
+            self.node = Some(node);
+            return true;
+        }
+        self.key.is_some()
+    }
+
+    /// The candidates for the words so far, as [`Gazetteer::lookup_key`] gives them.
+    pub(crate) fn candidates(&self) -> Vec<Slot> {
+        let mut out: Vec<Slot> = Vec::new();
+        if let Some(node) = self.node.filter(|n| n.is_final()) {
+            let v = self.out.cat(node.final_output()).value();
+            let rows = self.gaz.base.rows_of(v);
+            out.extend(rows.filter(|r| !self.gaz.removed.contains(r)).map(Slot::Base));
+        }
+        if let Some(v) = self.key.as_ref().and_then(|k| self.gaz.extra_index.get(k)) {
+            out.extend(v.iter().map(|&i| Slot::Extra(i)));
+        }
+        out
+    }
+}

@@ -26,7 +26,9 @@
 
 mod tokens;
 
-use std::collections::{HashMap, HashSet};
+// FxHash: these sets are probed for every capitalised word, and SipHash was a tenth of
+// place tagging; their keys come from our own lexicons and the gazetteer, not an attacker.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use anyhow::Result;
 use serde::Deserialize;
@@ -419,18 +421,21 @@ impl PlaceTagger {
                 continue;
             }
             let reach = self.reach(toks, i);
-            let mut found: Option<(usize, String, Vec<Slot>)> = None;
-            for b in (i..=reach).rev() {
-                if !Self::ends_name(toks, b) {
-                    continue;
-                }
-                let key = self.key_of(toks, i, b);
-                let cands = self.gaz.lookup_key(&key);
-                if !cands.is_empty() {
-                    found = Some((b, key, cands));
+            // The longest run of words from here that is a name.
+            let mut longest: Option<(usize, Vec<Slot>)> = None;
+            let mut walk = self.gaz.key_walk();
+            for b in i..=reach {
+                if !walk.push(toks[b].folded.as_ref()) {
                     break;
                 }
+                if Self::ends_name(toks, b) {
+                    let cands = walk.candidates();
+                    if !cands.is_empty() {
+                        longest = Some((b, cands));
+                    }
+                }
             }
+            let mut found: Option<(usize, String, Vec<Slot>)> = longest.map(|(b, cands)| (b, self.key_of(toks, i, b), cands));
             // A Cyrillic word may be a case form even when the gazetteer knows it as
             // written (a junk alias "Белгородской" of a district): add the readings of its
             // base form.
@@ -832,7 +837,7 @@ impl PlaceTagger {
         type Sig = (String, Option<Cue>, Option<Feature>, Option<String>);
         let sig = |m: &Mention| -> Sig { (m.key.clone(), m.cue, m.relation.as_ref().filter(|r| r.kind == RelKind::Type).and_then(|r| r.feature), m.qualifier.clone()) };
         let mut groups: Vec<(Sig, Vec<usize>)> = Vec::new();
-        let mut group_of: HashMap<Sig, usize> = HashMap::new();
+        let mut group_of: HashMap<Sig, usize> = HashMap::default();
         for (k, m) in ms.iter().enumerate() {
             if m.cands.is_empty() {
                 continue;
@@ -855,8 +860,8 @@ impl PlaceTagger {
         }).collect();
         // The article's theatre: countries and first-level areas of the first-pass
         // choices, and their points.
-        let mut country_w: HashMap<&str, f64> = HashMap::new();
-        let mut regions: HashSet<&str> = HashSet::new();
+        let mut country_w: HashMap<&str, f64> = HashMap::default();
+        let mut regions: HashSet<&str> = HashSet::default();
         let mut total = 0.0;
         // Unit vectors: nearness is then a dot product per pair, not a haversine.
         let mut points: Vec<(&str, [f64; 3])> = Vec::new();
@@ -974,7 +979,7 @@ impl PlaceTagger {
             if same.is_empty() {
                 continue;
             }
-            let mut votes: HashMap<Slot, usize> = HashMap::new();
+            let mut votes: HashMap<Slot, usize> = HashMap::default();
             for (_, _, s) in &same {
                 *votes.entry(*s).or_default() += 1;
             }

@@ -316,3 +316,21 @@ fn cyrillic_case_forms_and_area_words() {
     assert_eq!(sudzha.relation.as_deref(), Some("под"));
     assert_eq!(mention(&ms, text, "Глушкове").name, "Glushkovo");
 }
+
+/// An imported name of several words, which no embedded name starts like, is still found
+/// whole: the word-by-word walk of the embedded index gives up early, the imported names
+/// are looked up by key.
+#[test]
+fn imported_multi_word_name_is_found_whole() {
+    let mut e = Gazetteer::embedded().unwrap().get("geonames:486816").unwrap().clone();
+    e.id = "test:1".into();
+    e.name = "Qwertyuiop Nova Zastava".into();
+    e.alternate_names = vec![];
+    e.geonames_id = None;
+    let gaz = Gazetteer::embedded().unwrap().with_entries([e]);
+    let tagger = PlaceTagger::new(&gaz, &Lexicons::embedded()).unwrap();
+    let text = "Shelling hit Qwertyuiop Nova Zastava overnight, officials said.";
+    let ms = tagger.find(text);
+    let names: Vec<(&str, Option<&str>)> = ms.iter().map(|m| (m.span.text(text), m.gazetteer_id.as_deref())).collect();
+    assert_eq!(names, [("Qwertyuiop Nova Zastava", Some("test:1"))]);
+}

@@ -55,8 +55,15 @@ fn is_hyphen(c: char) -> bool {
 /// Tokens of `text`, with the flags above.
 pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 6);
+    let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < text.len() {
+        // ASCII punctuation and spaces, most of what lies between words, byte by byte.
+        let b = bytes[pos];
+        if b.is_ascii() && !b.is_ascii_alphanumeric() {
+            pos += 1;
+            continue;
+        }
         let Some(c) = text[pos..].chars().next() else { break };
         if !c.is_alphanumeric() {
             pos += c.len_utf8();
@@ -65,7 +72,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
         let start = pos;
         let mut end = pos + c.len_utf8();
         // A word: letters and digits, with apostrophes between letters (Kup'yans'k).
-        while let Some(ch) = text[end..].chars().next() {
+        while end < text.len() {
+            let b = bytes[end];
+            if b.is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            if b.is_ascii() && b != b'\'' && b != b'`' {
+                break;
+            }
+            let Some(ch) = text[end..].chars().next() else { break };
             if ch.is_alphanumeric() || is_combining(ch) {
                 end += ch.len_utf8();
             } else if is_apostrophe(ch) && text[end + ch.len_utf8()..].chars().next().is_some_and(char::is_alphabetic) {
@@ -103,7 +119,11 @@ fn is_combining(c: char) -> bool {
 
 fn make_tok(text: &str, start: usize, end: usize, possessive: bool) -> Tok<'_> {
     let w = &text[start..end];
-    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = if w.is_ascii() {
+        w.bytes().filter(u8::is_ascii_alphabetic).count()
+    } else {
+        w.chars().filter(|c| c.is_alphabetic()).count()
+    };
     let cap = w.chars().next().is_some_and(char::is_uppercase);
     // Only capitalised words and short ones (particles inside names, "on", "upon") are
     // ever looked up; folding the rest would be wasted work.

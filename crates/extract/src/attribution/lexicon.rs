@@ -1,10 +1,9 @@
 //! The attribution lexicons (reporting.toml, sources.toml, stance.toml) and the automatons
 //! compiled from them once, in `Attributor::new`.
 
-use std::collections::{HashMap, HashSet};
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::{bail, Context, Result};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
 use crate::{SourceKind, Stance};
@@ -426,7 +425,7 @@ impl Lex {
         let aliases = PhraseSet::build(alias_entries, Case::Insensitive).context(SOURCES)?;
 
         let mut nation_entries = Vec::new();
-        let mut iso2_to_side = HashMap::new();
+        let mut iso2_to_side = HashMap::default();
         for n in &src.nation {
             iso2_to_side.insert(n.iso2.clone(), n.side.clone());
             for a in &n.adjectives {
@@ -449,7 +448,7 @@ impl Lex {
         nation_entries.dedup_by(|a, b| a.0 == b.0);
         let nations = PhraseSet::build(nation_entries, Case::Exact).context(SOURCES)?;
 
-        let mut titles = HashMap::new();
+        let mut titles = HashMap::default();
         // Multi-word titles are looked up whole and by their last word ("think tank" → "tank"),
         // unless that word has an entry of its own.
         let mut heads = Vec::new();
@@ -468,7 +467,7 @@ impl Lex {
 
         // An expanded pattern that is also a phrase of its own ("could not verify" + "independently")
         // stands for that phrase.
-        let mut cue_patterns: HashMap<String, (usize, bool)> = HashMap::new();
+        let mut cue_patterns: HashMap<String, (usize, bool)> = HashMap::default();
         let mut cue_info = Vec::new();
         for g in &st.cue {
             for p in &g.phrases {
@@ -503,14 +502,14 @@ impl Lex {
         let anaphors = PhraseSet::build(unit(&scope.anaphors), Case::Insensitive).context(STANCE)?;
         let region_breaks = PhraseSet::build(unit(&pat.region_breaks), Case::Insensitive).context(REPORTING)?;
 
-        let mut gender_titles = HashMap::new();
+        let mut gender_titles = HashMap::default();
         for w in &rep.gender.male {
             gender_titles.insert(norm(w), Gender::Male);
         }
         for w in &rep.gender.female {
             gender_titles.insert(norm(w), Gender::Female);
         }
-        let mut first_names = HashMap::new();
+        let mut first_names = HashMap::default();
         for w in &src.first_names.male {
             first_names.insert(w.clone(), Gender::Male);
         }

@@ -4,8 +4,8 @@
 //! earlier speakers).
 
 use std::cell::Cell;
-use std::collections::HashMap;
 
+use rustc_hash::FxHashMap as HashMap;
 use sitrep_language::{PlaceMention, Span};
 
 use super::lexicon::{norm, Gender, Hit, Lex, TitleInfo, SOURCES, REPORTING};

@@ -2,10 +2,11 @@
 //! into the tables the finder runs on. The file formats are described in the files'
 //! `[about]` notes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{bail, Context, Result};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::de::IntoDeserializer;
 use serde::Deserialize;
 
@@ -242,7 +243,7 @@ pub(crate) fn load_triggers(lex: &sitrep_lexicon::Lexicons) -> Result<Triggers> 
     let file: TriggersFile = lex.parse(TRIGGERS)?;
     let ctx = |m: String| format!("{TRIGGERS}: {m}");
 
-    let mut class_index = HashMap::new();
+    let mut class_index = HashMap::default();
     let mut classes = Vec::new();
     for (name, words) in &file.classes {
         if let Some(w) = words.iter().find(|w| w.split_whitespace().count() != 1 || w.to_lowercase() != **w) {
@@ -252,8 +253,8 @@ pub(crate) fn load_triggers(lex: &sitrep_lexicon::Lexicons) -> Result<Triggers> 
         classes.push(WordSet::new(words));
     }
 
-    let default_type = TypeConfig { place: PlacePref::Nearest, state_role: ActorRole::Mil, quantity_units: HashSet::new(), roles: Roles::defaults(), civilians_as_target: false };
-    let mut types = HashMap::new();
+    let default_type = TypeConfig { place: PlacePref::Nearest, state_role: ActorRole::Mil, quantity_units: HashSet::default(), roles: Roles::defaults(), civilians_as_target: false };
+    let mut types = HashMap::default();
     for (name, t) in &file.types {
         let ty = parse_type(name).with_context(|| ctx(format!("[types.{name}]")))?.with_context(|| ctx("[types.none]".into()))?;
         let place = match t.place.as_deref() {
@@ -280,7 +281,7 @@ pub(crate) fn load_triggers(lex: &sitrep_lexicon::Lexicons) -> Result<Triggers> 
     let mut phrases: Vec<String> = Vec::new();
     let mut family_of = Vec::new();
     let mut families = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     for (fi, f) in file.trigger.iter().enumerate() {
         let what = ctx(format!("trigger #{} ({})", fi + 1, f.phrases.first().map(String::as_str).unwrap_or("")));
         let default = match &f.ty {

@@ -47,9 +47,15 @@ pub fn claim_input(f: ClaimFacts) -> Result<ClaimInput> {
     })
 }
 
-/// Every stored claim as reconciliation input.
+/// Every stored claim as reconciliation input, converted row by row (holding all rows
+/// first, with their place and quantity JSON, had doubled the peak memory).
 pub fn load_claims(store: &Store) -> Result<Vec<ClaimInput>> {
-    store.claim_facts()?.into_iter().map(claim_input).collect()
+    let mut out = Vec::with_capacity(store.count_claims()?.max(0) as usize);
+    store.each_claim_fact(|f| {
+        out.push(claim_input(f)?);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// The tables of a result, as the store keeps them (consumes it, to keep one copy).

@@ -215,8 +215,7 @@ type Signatures = std::collections::HashMap<i64, Option<Signature>>;
 /// What one transaction keeps in memory: the signatures above, and the LSH entries of the
 /// articles it stored, written at its end in key order. Random keys inserted one by one
 /// touched a different page of `article_lsh` each (16 per article, the most of any
-/// index); in key order each page is visited once per batch, which keeps the cost per
-/// article flat once the index outgrows the page cache.
+/// index); in key order each page is visited at most once per batch.
 #[derive(Default)]
 struct Batch {
     signatures: Signatures,

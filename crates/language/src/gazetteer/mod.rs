@@ -349,9 +349,9 @@ impl Gazetteer {
         out
     }
 
-    /// A walk over the name index, one folded word at a time: which runs of words
-    /// starting at one token are names, found in one pass down the index with no key
-    /// built, where looking up every run longest-first built and looked up each.
+    /// A walk over the name index, one folded word at a time: which runs of words from
+    /// one token on are names, found in one pass down the index without building a key
+    /// for each run and looking each up (what recognition did before, longest first).
     pub(crate) fn key_walk(&self) -> KeyWalk<'_> {
         let fst = self.base.index.as_fst();
         KeyWalk {

@@ -129,18 +129,9 @@ fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
 }
 
 impl Store {
-    /// Every claim, oldest article first, as reconciliation reads it.
-    pub fn claim_facts(&self) -> Result<Vec<ClaimFacts>> {
-        let mut out = Vec::new();
-        self.each_claim_fact(|f| {
-            out.push(f);
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
-    /// Every claim, oldest article first, handed to `each` one at a time: a caller that
-    /// keeps something smaller than the row never holds all rows at once.
+    /// Every claim, oldest article first, as reconciliation reads it, handed to `each`
+    /// one at a time: a caller that keeps something smaller than the row never holds all
+    /// rows at once.
     pub fn each_claim_fact(&self, mut each: impl FnMut(ClaimFacts) -> Result<()>) -> Result<()> {
         let mut stmt = self.conn().prepare(
             "SELECT c.id, c.article_id, a.rowid, c.seq, a.outlet, a.published, c.type, c.stance, c.agent, c.target,

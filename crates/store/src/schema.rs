@@ -234,20 +234,32 @@ mod tests {
     use super::*;
     use crate::Store;
 
+    /// An empty folder of its own for one test, and a database path in it.
+    fn fresh_dir(name: &str, file: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(file);
+        let _ = std::fs::remove_file(&path);
+        (dir, path)
+    }
+
+    /// A database as a binary of schema `version` wrote it: the first migrations only.
+    fn database_at_version(path: &std::path::Path, version: usize) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64).unwrap();
+        conn
+    }
+
     /// A database written before migration 4 (one row per mention) keeps every mention,
     /// in text order, with quotations still found by `quotes`.
     #[test]
     fn mentions_rows_become_one_row_per_article() {
-        let dir = std::env::temp_dir().join(format!("sitrep-migrate-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("v3.db");
-        let _ = std::fs::remove_file(&path);
+        let (dir, path) = fresh_dir("sitrep-migrate", "v3.db");
         {
-            let conn = Connection::open(&path).unwrap();
-            for sql in &MIGRATIONS[..3] {
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 3).unwrap();
+            let conn = database_at_version(&path, 3);
             conn.execute_batch(
                 r#"INSERT INTO articles (id, content_hash, minhash, format, origin, text, words, chars)
                    VALUES ('a1', 'h1', x'00', 'text', 'test', 'Troops left Sudzha. "We held," he said.', 7, 40);
@@ -275,19 +287,12 @@ mod tests {
     #[test]
     fn old_lsh_bands_still_find_near_copies() {
         use sitrep_ingest::fingerprint::MinHash;
-        let dir = std::env::temp_dir().join(format!("sitrep-migrate-lsh-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("v6.db");
-        let _ = std::fs::remove_file(&path);
+        let (dir, path) = fresh_dir("sitrep-migrate-lsh", "v6.db");
         let text = "Russian forces recaptured the village near the border on Tuesday, the ministry said. \
             Ukrainian commanders said their units had pulled back to prepared positions after days of shelling. \
             Local officials reported that civilians were being evacuated from three settlements in the district.";
         {
-            let conn = Connection::open(&path).unwrap();
-            for sql in &MIGRATIONS[..6] {
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 6).unwrap();
+            let conn = database_at_version(&path, 6);
             let minhash = MinHash::of(text);
             conn.execute(
                 "INSERT INTO articles (id, content_hash, minhash, format, origin, text, words, chars)

@@ -131,12 +131,9 @@ impl Attributor {
         if sentences.is_empty() && !text.trim().is_empty() {
             sentences.push(Span::new(0, text.len()));
         }
-        let region_breaks = lex.region_breaks.find_all(text);
-        let verb_hits = lex.verbs.find_all(text);
-        let cue_hits = lex.cues.find_all(text);
-        let clause_breaks = lex.clause_breaks.find_all(text);
+        let lexicon::TextHits { verbs: verb_hits, aliases, nations, cues: cue_hits, clause_breaks, region_breaks } = lex.scan_text(text);
 
-        let cx = Ctx::new(text, lex, &ti, doc.places);
+        let cx = Ctx::new(text, lex, &ti, doc.places, aliases, nations);
         let mut reg = Registry::default();
         let mut frames: Vec<Frame> = Vec::new();
         let mut vh = 0;

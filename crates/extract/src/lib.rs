@@ -6,6 +6,7 @@
 //! Spans are byte offsets into the clean text, as in sitrep-language.
 
 pub mod attribution;
+pub(crate) mod word_starts;
 pub mod events;
 pub mod pipeline;
 pub mod stored;

@@ -1,11 +1,11 @@
 //! The attribution lexicons (reporting.toml, sources.toml, stance.toml) and the automatons
 //! compiled from them once, in `Attributor::new`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::{bail, Context, Result};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
+use crate::word_starts::WordStartPhrases;
 use crate::{SourceKind, Stance};
 
 pub(crate) const REPORTING: &str = "extract/reporting.toml";
@@ -207,7 +207,9 @@ enum Case {
 /// A phrase list compiled into one leftmost-longest automaton; `payload[pattern]` says which
 /// entry each (expanded) pattern stands for.
 pub(crate) struct PhraseSet<T> {
-    ac: AhoCorasick,
+    /// Its own automaton, for a set searched on its own (the anaphors, in short
+    /// stretches); the sets searched over a whole text share [`TextScanner`]'s instead.
+    standalone: Option<WordStartPhrases>,
     patterns: Vec<String>,
     payload: Vec<T>,
     case: Case,
@@ -227,59 +229,133 @@ fn is_word_char(c: char) -> bool {
 impl<T> PhraseSet<T> {
     fn build(entries: Vec<(String, T)>, case: Case) -> Result<Self> {
         let (patterns, payload): (Vec<String>, Vec<T>) = entries.into_iter().unzip();
-        // A full DFA: these sets are small enough (a few thousand patterns) that its memory is
-        // modest, and it scans several times faster than the NFA the builder picks by default.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(case != Case::Exact)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .context("building a phrase automaton")?;
-        Ok(PhraseSet { ac, patterns, payload, case })
+        Ok(PhraseSet { standalone: None, patterns, payload, case })
+    }
+
+    fn build_standalone(entries: Vec<(String, T)>, case: Case) -> Result<Self> {
+        let mut set = Self::build(entries, case)?;
+        set.standalone = Some(WordStartPhrases::new(&set.patterns, case != Case::Exact).context("building a phrase automaton")?);
+        Ok(set)
     }
 
     pub fn payload(&self, id: usize) -> &T {
         &self.payload[id]
     }
 
-    /// All matches in `text` that sit on word boundaries and respect the set's case rule.
+    /// All matches in `text` that sit on word boundaries and respect the set's case rule,
+    /// leftmost first; at one start the longest phrase that passes both checks.
     pub fn find_all(&self, text: &str) -> Vec<Hit> {
-        let mut out = Vec::new();
-        for m in self.ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let pat = &self.patterns[m.pattern().as_usize()];
-            let first = pat.chars().next().unwrap_or(' ');
-            let last = pat.chars().last().unwrap_or(' ');
-            if is_word_char(first) && text[..s].chars().next_back().is_some_and(is_word_char) {
-                continue;
-            }
-            if is_word_char(last) && text[e..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
-            let found = &text[s..e];
-            match self.case {
-                Case::Exact => {}
-                Case::Insensitive => {
-                    let caps = pat.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-                    if caps && pat.chars().any(|c| c.is_alphabetic()) && found != pat {
-                        continue;
-                    }
-                }
-                Case::LowerInSentence => {
-                    if found.chars().next().is_some_and(|c| c.is_uppercase()) {
-                        let before = text[..s].trim_end();
-                        let at_start = before.is_empty()
-                            || before.ends_with(['.', '!', '?', '"', '“', '«', '(', '\n', ':', '—'])
-                            || text[..s].ends_with('\n');
-                        if !at_start {
-                            continue;
-                        }
-                    }
-                }
-            }
-            out.push(Hit { start: s, end: e, id: m.pattern().as_usize() });
+        let Some(phrases) = &self.standalone else {
+            unreachable!("a phrase set without its own automaton is searched through TextScanner")
+        };
+        phrases
+            .scan(text, (0, text.len()), is_word_char, |f| self.accepts(text, f.start, f.end, f.pattern))
+            .into_iter()
+            .map(|f| Hit { start: f.start, end: f.end, id: f.pattern })
+            .collect()
+    }
+
+    fn accepts(&self, text: &str, s: usize, e: usize, id: usize) -> bool {
+        let pat = &self.patterns[id];
+        let first = pat.chars().next().unwrap_or(' ');
+        let last = pat.chars().last().unwrap_or(' ');
+        if is_word_char(first) && text[..s].chars().next_back().is_some_and(is_word_char) {
+            return false;
         }
-        out
+        if is_word_char(last) && text[e..].chars().next().is_some_and(is_word_char) {
+            return false;
+        }
+        let found = &text[s..e];
+        match self.case {
+            // The shared automaton ignores ASCII case; an exact set checks the bytes.
+            Case::Exact => found == pat,
+            Case::Insensitive => {
+                let caps = pat.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+                !(caps && pat.chars().any(|c| c.is_alphabetic()) && found != pat)
+            }
+            Case::LowerInSentence => {
+                if !found.chars().next().is_some_and(|c| c.is_uppercase()) {
+                    return true;
+                }
+                let before = text[..s].trim_end();
+                before.is_empty()
+                    || before.ends_with(['.', '!', '?', '"', '“', '«', '(', '\n', ':', '—'])
+                    || text[..s].ends_with('\n')
+            }
+        }
+    }
+}
+
+/// The phrase sets that every text is searched for, compiled into one automaton so a
+/// text is walked once, not once per set (each walk costs a table lookup per byte,
+/// mostly a cache miss in tables of megabytes).
+pub(crate) struct TextScanner {
+    phrases: WordStartPhrases,
+    /// Per phrase of the automaton: its set (an index of [`TextHits::sets`]) and its
+    /// index in that set.
+    owner: Vec<u8>,
+    local: Vec<u32>,
+}
+
+/// Matches of each shared set in one text, leftmost first.
+#[derive(Default)]
+pub(crate) struct TextHits {
+    pub verbs: Vec<Hit>,
+    pub aliases: Vec<Hit>,
+    pub nations: Vec<Hit>,
+    pub cues: Vec<Hit>,
+    pub clause_breaks: Vec<Hit>,
+    pub region_breaks: Vec<Hit>,
+}
+
+impl TextScanner {
+    const SETS: usize = 6;
+
+    fn new(lex: &Lex) -> Result<Self> {
+        let (mut all, mut owner, mut local) = (Vec::new(), Vec::new(), Vec::new());
+        for (set, patterns) in lex.shared_sets().iter().enumerate() {
+            for (i, p) in patterns.iter().enumerate() {
+                all.push(p.as_str());
+                owner.push(set as u8);
+                local.push(i as u32);
+            }
+        }
+        Ok(TextScanner { phrases: WordStartPhrases::new(&all, true)?, owner, local })
+    }
+}
+
+impl Lex {
+    /// The shared sets' patterns, in the order of [`TextHits`]'s fields.
+    fn shared_sets(&self) -> [&[String]; TextScanner::SETS] {
+        [
+            &self.verbs.patterns,
+            &self.aliases.patterns,
+            &self.nations.patterns,
+            &self.cues.patterns,
+            &self.clause_breaks.patterns,
+            &self.region_breaks.patterns,
+        ]
+    }
+
+    /// Every shared set's whole-word matches in `text`, in one walk.
+    pub fn scan_text(&self, text: &str) -> TextHits {
+        let sc = self.scanner.as_ref().expect("Lex::load builds the scanner");
+        let accept = |set: usize, f: &crate::word_starts::Found| {
+            let id = sc.local[f.pattern] as usize;
+            match set {
+                0 => self.verbs.accepts(text, f.start, f.end, id),
+                1 => self.aliases.accepts(text, f.start, f.end, id),
+                2 => self.nations.accepts(text, f.start, f.end, id),
+                3 => self.cues.accepts(text, f.start, f.end, id),
+                4 => self.clause_breaks.accepts(text, f.start, f.end, id),
+                _ => self.region_breaks.accepts(text, f.start, f.end, id),
+            }
+        };
+        let mut sets = sc.phrases.scan_sets(text, (0, text.len()), is_word_char, &sc.owner, TextScanner::SETS, accept).into_iter().map(|found| {
+            found.into_iter().map(|f| Hit { start: f.start, end: f.end, id: sc.local[f.pattern] as usize }).collect::<Vec<_>>()
+        });
+        let mut next = || sets.next().unwrap_or_default();
+        TextHits { verbs: next(), aliases: next(), nations: next(), cues: next(), clause_breaks: next(), region_breaks: next() }
     }
 }
 
@@ -369,6 +445,8 @@ pub(crate) fn norm(w: &str) -> String {
 }
 
 pub(crate) struct Lex {
+    /// Built last, from the sets below (`Lex::scan_text`).
+    scanner: Option<TextScanner>,
     pub verbs: PhraseSet<VerbInfo>,
     pub aliases: PhraseSet<(usize, String)>,
     pub sources: Vec<SourceEntry>,
@@ -503,7 +581,7 @@ impl Lex {
         let cues = PhraseSet::build(cue_entries, Case::LowerInSentence).context(STANCE)?;
         let unit = |v: &[String]| v.iter().map(|p| (p.clone(), ())).collect::<Vec<_>>();
         let clause_breaks = PhraseSet::build(unit(&scope.clause_breaks), Case::Insensitive).context(STANCE)?;
-        let anaphors = PhraseSet::build(unit(&scope.anaphors), Case::Insensitive).context(STANCE)?;
+        let anaphors = PhraseSet::build_standalone(unit(&scope.anaphors), Case::Insensitive).context(STANCE)?;
         let region_breaks = PhraseSet::build(unit(&pat.region_breaks), Case::Insensitive).context(REPORTING)?;
 
         let mut gender_titles = HashMap::default();
@@ -521,7 +599,8 @@ impl Lex {
             first_names.insert(w.clone(), Gender::Female);
         }
 
-        Ok(Lex {
+        let mut lex = Lex {
+            scanner: None,
             verbs,
             aliases,
             sources: src.source,
@@ -546,7 +625,9 @@ impl Lex {
             pron_body: lower_set(&rep.pronouns.body),
             gender_titles,
             first_names,
-        })
+        };
+        lex.scanner = Some(TextScanner::new(&lex)?);
+        Ok(lex)
     }
 }
 

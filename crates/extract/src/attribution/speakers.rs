@@ -115,7 +115,8 @@ fn mark(ti: &TokenIndex, hits: &[Hit]) -> Vec<Option<u32>> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(text: &'a str, lex: &'a Lex, ti: &'a TokenIndex, places: &'a [PlaceMention]) -> Self {
+    /// `aliases` and `nations`: the text's matches of those sets (`Lex::scan_text`).
+    pub fn new(text: &'a str, lex: &'a Lex, ti: &'a TokenIndex, places: &'a [PlaceMention], aliases: Vec<Hit>, nations: Vec<Hit>) -> Self {
         // A hit must cover whole tokens ("Russia" inside "Russia’s" does, as the possessive
         // token's stem; a hit ending inside a word does not).
         let whole = |hits: Vec<Hit>| -> Vec<Hit> {
@@ -129,8 +130,8 @@ impl<'a> Ctx<'a> {
                 })
                 .collect()
         };
-        let alias_hits = whole(lex.aliases.find_all(text));
-        let nation_hits = whole(lex.nations.find_all(text));
+        let alias_hits = whole(aliases);
+        let nation_hits = whole(nations);
         let mut alias_at = mark(ti, &alias_hits);
         let mut nation_at = mark(ti, &nation_hits);
         // A possessive token ("Russia’s") carries the hit of its stem.

@@ -2,9 +2,9 @@
 //! of the contract (CLAIMS.md). Pure functions of the article: no database here, so the
 //! CLI can run many articles in parallel and write the results in one transaction.
 
+use rustc_hash::FxHashMap;
 use anyhow::Result;
 use serde::Serialize;
-use serde_json::{json, Value};
 use sitrep_language::gazetteer::Gazetteer;
 use sitrep_language::places::PlaceTagger;
 use sitrep_language::quantity::QuantityTagger;
@@ -68,13 +68,8 @@ impl Pipeline {
     /// The language layer alone (what `sitrep mentions` shows), without claims.
     pub fn analyse_language(&self, a: &ArticleInput) -> Analysis {
         let text = a.text;
-        let mut published = a.published.and_then(|d| d.parse::<jiff::civil::Date>().ok());
-        let mut inferred = false;
-        if published.is_none() {
-            published = self.times.infer_publication_date(text);
-            inferred = published.is_some();
-        }
-        let times = self.times.find(text, published);
+        let given = a.published.and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        let (times, published, inferred) = self.times.find_with_date(text, given);
         Analysis {
             sentences: sentences::split(text),
             paragraphs: sentences::paragraphs(text),
@@ -104,8 +99,9 @@ impl Pipeline {
         };
         let attribution = self.attributor.analyse(&doc);
         let mut claims = Vec::new();
+        let mut furniture = FurnitureLines::default();
         for cand in self.events.find(&doc) {
-            if on_boilerplate_line(a.text, doc.sentences[cand.sentence]) {
+            if furniture.holds(a.text, doc.sentences[cand.sentence]) {
                 continue;
             }
             let at = attribution.attribute(cand.sentence, cand.trigger);
@@ -218,72 +214,156 @@ pub fn claim_id(doc_id: &str, claim: &Claim, place: Option<&PlaceMention>) -> St
     Sha256::digest(key.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-fn place_json(p: &PlaceMention) -> Value {
-    json!({
-        "name": p.name, "gazetteer_id": p.gazetteer_id, "lat": p.lat, "lon": p.lon,
-        "feature": p.feature, "admin1": p.admin1, "country": p.country,
-    })
+// The records below are typed rather than built as `serde_json::Value`s: extraction
+// writes two per claim, and a `Value` object is a B-tree of owned keys. Fields are
+// declared in alphabetical order, the order a `Value` object serializes in, so the stored
+// JSON is the same bytes as when it was built from `json!`.
+
+/// The `place` object of the contract.
+#[derive(Serialize)]
+pub struct RecordPlace<'a> {
+    pub admin1: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub feature: sitrep_language::Feature,
+    pub gazetteer_id: Option<&'a str>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct RecordQuantity<'a> {
+    pub max: Option<f64>,
+    pub min: Option<f64>,
+    pub text: &'a str,
+    pub unit: Option<&'a str>,
+    pub value: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct RecordSource<'a> {
+    pub kind: crate::SourceKind,
+    pub name: &'a str,
+    pub side: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct RecordWhen<'a> {
+    pub end: Option<&'a str>,
+    pub start: Option<&'a str>,
+    pub text: &'a str,
 }
 
 /// The export record of CLAIMS.md for one claim (without `event_id`, which the
 /// reconciler assigns).
-pub fn export_record(a: &ArticleInput, an: &Analysis, claim: &Claim, chars: &CharMap) -> Value {
+#[derive(Serialize)]
+pub struct ExportRecord<'a> {
+    pub agent: Option<&'a str>,
+    pub claim_id: String,
+    pub doc_id: &'a str,
+    pub outlet: Option<&'a str>,
+    pub place: Option<RecordPlace<'a>>,
+    pub published: Option<&'a str>,
+    pub published_inferred: bool,
+    pub quantity: Option<RecordQuantity<'a>>,
+    pub quote: Option<&'a str>,
+    pub sentence: &'a str,
+    pub source: RecordSource<'a>,
+    pub span: [i64; 2],
+    pub stance: crate::Stance,
+    pub target: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub event_type: crate::EventType,
+    pub url: Option<&'a str>,
+    pub when: Option<RecordWhen<'a>>,
+}
+
+pub fn export_record<'a>(a: &ArticleInput<'a>, an: &'a Analysis, claim: &'a Claim, chars: &CharMap) -> ExportRecord<'a> {
     let place = claim.place.map(|i| &an.places[i]);
     let when = claim.when.map(|i| &an.times[i]).filter(|t| t.start.is_some());
     let quantity = claim.quantity.map(|i| &an.quantities[i]);
-    json!({
-        "claim_id": claim_id(a.id, claim, place),
-        "doc_id": a.id,
-        "outlet": a.outlet,
-        "url": a.url,
-        "published": an.published,
-        "published_inferred": an.published_inferred,
-        "sentence": claim.sentence.text(a.text),
-        "span": chars.span(claim.sentence),
-        "type": claim.event_type,
-        "agent": claim.agent,
-        "target": claim.target,
-        "place": place.map(place_json),
-        "when": when.map(|t| json!({
-            "start": t.start, "end": t.end.clone().or_else(|| t.start.clone()), "text": t.span.text(a.text),
-        })),
-        "quantity": quantity.map(|q| json!({
-            "value": q.value, "min": q.min, "max": q.max, "unit": q.unit, "text": q.span.text(a.text),
-        })),
-        "source": { "name": claim.source.name, "kind": claim.source.kind, "side": claim.source.side },
-        "stance": claim.stance,
-        "quote": claim.quote.as_ref().map(|q| q.span.text(a.text)),
-    })
+    ExportRecord {
+        agent: claim.agent.as_deref(),
+        claim_id: claim_id(a.id, claim, place),
+        doc_id: a.id,
+        outlet: a.outlet,
+        place: place.map(|p| RecordPlace {
+            admin1: p.admin1.as_deref(),
+            country: p.country.as_deref(),
+            feature: p.feature,
+            gazetteer_id: p.gazetteer_id.as_deref(),
+            lat: p.lat,
+            lon: p.lon,
+            name: &p.name,
+        }),
+        published: an.published.as_deref(),
+        published_inferred: an.published_inferred,
+        quantity: quantity.map(|q| RecordQuantity { max: q.max, min: q.min, text: q.span.text(a.text), unit: q.unit.as_deref(), value: q.value }),
+        quote: claim.quote.as_ref().map(|q| q.span.text(a.text)),
+        sentence: claim.sentence.text(a.text),
+        source: RecordSource { kind: claim.source.kind, name: &claim.source.name, side: claim.source.side.as_deref() },
+        span: chars.span(claim.sentence),
+        stance: claim.stance,
+        target: claim.target.as_deref(),
+        event_type: claim.event_type,
+        url: a.url,
+        when: when.map(|t| RecordWhen { end: t.end.as_deref().or(t.start.as_deref()), start: t.start.as_deref(), text: t.span.text(a.text) }),
+    }
+}
+
+#[derive(Serialize)]
+pub struct DetailEvidence<'a> {
+    pub part: &'a str,
+    pub rule: &'a str,
+    pub span: Option<[i64; 2]>,
 }
 
 /// What `sitrep explain` needs beyond the record: spans (as characters) and evidence.
-pub fn explain_detail(an: &Analysis, claim: &Claim, chars: &CharMap) -> Value {
+#[derive(Serialize)]
+pub struct ExplainDetail<'a> {
+    pub evidence: Vec<DetailEvidence<'a>>,
+    pub place: Option<[i64; 2]>,
+    pub place_resolved_by: Option<&'a str>,
+    pub quantity: Option<[i64; 2]>,
+    pub quote: Option<[i64; 2]>,
+    pub source: Option<[i64; 2]>,
+    pub trigger: [i64; 2],
+    pub when: Option<[i64; 2]>,
+}
+
+pub fn explain_detail<'a>(an: &'a Analysis, claim: &'a Claim, chars: &CharMap) -> ExplainDetail<'a> {
     let span = |s: Option<Span>| s.map(|s| chars.span(s));
-    let evidence: Vec<Value> = claim
-        .evidence
-        .iter()
-        .map(|e| json!({ "part": e.part, "span": span(e.span), "rule": e.rule }))
-        .collect();
-    json!({
-        "trigger": chars.span(claim.trigger),
-        "place": span(claim.place.map(|i| an.places[i].span)),
-        "place_resolved_by": claim.place.map(|i| an.places[i].resolved_by.clone()),
-        "when": span(claim.when.map(|i| an.times[i].span)),
-        "quantity": span(claim.quantity.map(|i| an.quantities[i].span)),
-        "source": span(claim.source.span),
-        "quote": span(claim.quote.as_ref().map(|q| q.span)),
-        "evidence": evidence,
-    })
+    ExplainDetail {
+        evidence: claim.evidence.iter().map(|e| DetailEvidence { part: &e.part, rule: &e.rule, span: span(e.span) }).collect(),
+        place: span(claim.place.map(|i| an.places[i].span)),
+        place_resolved_by: claim.place.map(|i| an.places[i].resolved_by.as_str()),
+        quantity: span(claim.quantity.map(|i| an.quantities[i].span)),
+        quote: span(claim.quote.as_ref().map(|q| q.span)),
+        source: span(claim.source.span),
+        trigger: chars.span(claim.trigger),
+        when: span(claim.when.map(|i| an.times[i].span)),
+    }
 }
 
 /// Whether the sentence stands on a line of site furniture ("Discover more from <site>",
 /// "Subscribe to get the latest posts"): HTML pages lose such lines at ingest, but plain
 /// text keeps them, because its clean text (and so its id) is the file as written. The
 /// patterns are the ingest ones (`lexicons/ingest/boilerplate.toml`), whole lines only.
-fn on_boilerplate_line(text: &str, sentence: Span) -> bool {
-    let start = text[..sentence.start].rfind('\n').map_or(0, |p| p + 1);
-    let end = text[sentence.start..].find('\n').map_or(text.len(), |p| sentence.start + p);
-    sitrep_ingest::formats::boilerplate::is_boilerplate(&text[start..end])
+/// Each line is tested once per article: an article's candidates share a few dozen lines,
+/// and some patterns (`.*$`) read a whole paragraph-long line.
+#[derive(Default)]
+struct FurnitureLines {
+    tested: FxHashMap<usize, bool>,
+}
+
+impl FurnitureLines {
+    fn holds(&mut self, text: &str, sentence: Span) -> bool {
+        let start = text[..sentence.start].rfind('\n').map_or(0, |p| p + 1);
+        *self.tested.entry(start).or_insert_with(|| {
+            let end = text[start..].find('\n').map_or(text.len(), |p| start + p);
+            sitrep_ingest::formats::boilerplate::is_boilerplate(&text[start..end])
+        })
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sitrep_language::gazetteer::{GazEntry, Gazetteer};
 use sitrep_language::Span;
 use sitrep_lexicon::Lexicons;
@@ -109,39 +109,55 @@ fn write(store: &mut Store, results: &[Analysed], done: &mut Processed) -> Resul
     Ok(())
 }
 
-fn with_char_span(mut v: Value, chars: &CharMap, span: Span) -> Value {
+/// A mention's JSON: its own fields, with the character span in place of the byte span.
+fn with_char_span<T: serde::Serialize>(mention: &T, chars: &CharMap, span: Span) -> String {
+    let mut v = serde_json::to_value(mention).expect("a mention serializes");
     if let Some(obj) = v.as_object_mut() {
-        obj.insert("span".into(), json!(chars.span(span)));
+        obj.insert("span".into(), chars.span(span).into());
     }
-    v
+    v.to_string()
+}
+
+/// The data of a quote mention.
+#[derive(serde::Serialize)]
+struct QuoteData<'a> {
+    speaker: &'a Option<crate::Source>,
+    span: [i64; 2],
 }
 
 fn mention_rows(text: &str, an: &Analysis, chars: &CharMap) -> Vec<MentionText> {
     let mut rows = Vec::new();
-    let mut push = |kind: &'static str, seq: usize, span: Span, data: Value| {
+    let mut push = |kind: &'static str, seq: usize, span: Span, data: String| {
         let [start, end] = chars.span(span);
-        let (text, data) = (span.text(text).to_string(), data.to_string());
-        rows.push(MentionText { kind, seq: seq as i64, start, end, text, data });
+        rows.push(MentionText { kind, seq: seq as i64, start, end, text: span.text(text).to_string(), data });
     };
     for (i, s) in an.sentences.iter().enumerate() {
-        push("sentence", i, *s, json!({}));
+        push("sentence", i, *s, "{}".into());
     }
     for (i, s) in an.paragraphs.iter().enumerate() {
-        push("paragraph", i, *s, json!({}));
+        push("paragraph", i, *s, "{}".into());
     }
     for (i, p) in an.places.iter().enumerate() {
-        push("place", i, p.span, with_char_span(serde_json::to_value(p).unwrap(), chars, p.span));
+        push("place", i, p.span, with_char_span(p, chars, p.span));
     }
     for (i, t) in an.times.iter().enumerate() {
-        push("time", i, t.span, with_char_span(serde_json::to_value(t).unwrap(), chars, t.span));
+        push("time", i, t.span, with_char_span(t, chars, t.span));
     }
     for (i, q) in an.quantities.iter().enumerate() {
-        push("quantity", i, q.span, with_char_span(serde_json::to_value(q).unwrap(), chars, q.span));
+        push("quantity", i, q.span, with_char_span(q, chars, q.span));
     }
     for (i, q) in an.quotes.iter().enumerate() {
-        push("quote", i, q.span, json!({ "speaker": q.speaker, "span": chars.span(q.span) }));
+        push("quote", i, q.span, serde_json::to_string(&QuoteData { speaker: &q.speaker, span: chars.span(q.span) }).expect("a quote serializes"));
     }
     rows
+}
+
+/// A unit enum's name as its JSON string holds it ("capture", "asserted").
+fn json_str<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
 }
 
 fn claim_rows(input: &ArticleInput, an: &Analysis, chars: &CharMap) -> Vec<ClaimText> {
@@ -149,33 +165,32 @@ fn claim_rows(input: &ArticleInput, an: &Analysis, chars: &CharMap) -> Vec<Claim
     let mut rows = Vec::new();
     for (seq, claim) in an.claims.iter().enumerate() {
         let record = export_record(input, an, claim, chars);
-        let id = record["claim_id"].as_str().unwrap().to_string();
-        if !seen.insert(id.clone()) {
+        if !seen.insert(record.claim_id.clone()) {
             continue;
         }
         let [sent_start, sent_end] = chars.span(claim.sentence);
-        let s = |v: &Value| v.as_str().map(str::to_string);
+        let own = |v: Option<&str>| v.map(str::to_string);
         rows.push(ClaimText {
-            id,
+            id: record.claim_id.clone(),
             article_id: input.id.to_string(),
             seq: seq as i64,
-            claim_type: s(&record["type"]).unwrap_or_default(),
-            stance: s(&record["stance"]).unwrap_or_default(),
-            agent: s(&record["agent"]),
-            target: s(&record["target"]),
+            claim_type: json_str(&record.event_type),
+            stance: json_str(&record.stance),
+            agent: own(record.agent),
+            target: own(record.target),
             sent_start,
             sent_end,
-            place_name: s(&record["place"]["name"]),
-            place_id: s(&record["place"]["gazetteer_id"]),
-            lat: record["place"]["lat"].as_f64(),
-            lon: record["place"]["lon"].as_f64(),
-            when_start: s(&record["when"]["start"]),
-            when_end: s(&record["when"]["end"]),
-            source_name: s(&record["source"]["name"]).unwrap_or_default(),
-            source_kind: s(&record["source"]["kind"]).unwrap_or_default(),
-            source_side: s(&record["source"]["side"]),
-            detail: explain_detail(an, claim, chars).to_string(),
-            record: record.to_string(),
+            place_name: own(record.place.as_ref().map(|p| p.name)),
+            place_id: own(record.place.as_ref().and_then(|p| p.gazetteer_id)),
+            lat: record.place.as_ref().and_then(|p| p.lat),
+            lon: record.place.as_ref().and_then(|p| p.lon),
+            when_start: own(record.when.as_ref().and_then(|w| w.start)),
+            when_end: own(record.when.as_ref().and_then(|w| w.end)),
+            source_name: record.source.name.to_string(),
+            source_kind: json_str(&record.source.kind),
+            source_side: own(record.source.side),
+            detail: serde_json::to_string(&explain_detail(an, claim, chars)).expect("a detail record serializes"),
+            record: serde_json::to_string(&record).expect("an export record serializes"),
             event_id: None,
         });
     }

@@ -82,8 +82,30 @@ impl TimeTagger {
     pub fn find(&self, text: &str, anchor: Option<Date>) -> Vec<TimeMention> {
         let toks = tokens::tokenize(text, Some(&self.lex));
         let g = Grammar { t: &toks, lex: &self.lex };
+        self.mentions(&g, &g.candidates(), anchor)
+    }
+
+    /// [`find`](Self::find) for an article that may lack a publication date: without
+    /// `published`, the date [`infer_publication_date`](Self::infer_publication_date)
+    /// gives anchors the expressions. Returns the mentions, the anchor used, and whether
+    /// it was inferred. The text is tokenized and parsed once for both.
+    pub fn find_with_date(&self, text: &str, published: Option<Date>) -> (Vec<TimeMention>, Option<Date>, bool) {
+        let toks = tokens::tokenize(text, Some(&self.lex));
+        let g = Grammar { t: &toks, lex: &self.lex };
         let cands = g.candidates();
-        let resolved = self.resolve_all(&g, &cands, anchor);
+        let (anchor, inferred) = match published {
+            Some(d) => (Some(d), false),
+            None => {
+                let d = Self::inferred_date(&g, &cands);
+                (d, d.is_some())
+            }
+        };
+        (self.mentions(&g, &cands, anchor), anchor, inferred)
+    }
+
+    fn mentions(&self, g: &Grammar, cands: &[Cand], anchor: Option<Date>) -> Vec<TimeMention> {
+        let toks = g.t;
+        let resolved = self.resolve_all(g, cands, anchor);
         cands
             .iter()
             .zip(resolved)
@@ -114,7 +136,10 @@ impl TimeTagger {
     pub fn infer_publication_date(&self, text: &str) -> Option<Date> {
         let toks = tokens::tokenize(text, Some(&self.lex));
         let g = Grammar { t: &toks, lex: &self.lex };
-        let cands = g.candidates();
+        Self::inferred_date(&g, &g.candidates())
+    }
+
+    fn inferred_date(g: &Grammar, cands: &[Cand]) -> Option<Date> {
         let latest = cands
             .iter()
             .filter_map(|c| match c.expr {

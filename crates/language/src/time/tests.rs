@@ -371,6 +371,23 @@ fn publication_date_is_inferred_from_the_latest_full_date_and_weekdays() {
     assert_eq!(t.infer_publication_date(text), Some(d("2025-03-18")));
 }
 
+#[test]
+fn one_parse_finds_the_expressions_and_infers_a_missing_date() {
+    let t = tagger();
+    let text = "Russia struck on Thursday, March 20, 2025. On Friday, officials said repairs began.";
+    // Without a publication date: the inferred one anchors "Friday", as find() would with it.
+    let (found, anchor, inferred) = t.find_with_date(text, None);
+    assert_eq!((anchor, inferred), (Some(d("2025-03-21")), true));
+    assert_eq!(found, t.find(text, Some(d("2025-03-21"))));
+    // A given date wins and is not marked inferred.
+    let (found, anchor, inferred) = t.find_with_date(text, Some(d("2025-03-24")));
+    assert_eq!((anchor, inferred), (Some(d("2025-03-24")), false));
+    assert_eq!(found, t.find(text, Some(d("2025-03-24"))));
+    // Nothing to infer from: no anchor, and relative expressions stay unresolved.
+    let (_, anchor, inferred) = t.find_with_date("Only on Thursday.", None);
+    assert_eq!((anchor, inferred), (None, false));
+}
+
 // ---- robustness ---------------------------------------------------------------------
 
 fn check_spans(text: &str, anchor: Option<Date>) {

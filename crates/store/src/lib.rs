@@ -55,7 +55,22 @@ impl Store {
         conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         schema::migrate(&conn)?;
+        schema::ensure_claim_filter_indexes(&conn)?;
         Ok(Store { conn })
+    }
+
+    /// For a bulk extraction: drop the claims' filter indexes until
+    /// [`restore_claim_filter_indexes`](Self::restore_claim_filter_indexes) (or the next
+    /// open) builds them again. Cuts the writer's work per claim by half of its B-trees.
+    pub fn defer_claim_filter_indexes(&self) -> Result<()> {
+        for (name, _) in schema::CLAIM_FILTER_INDEXES {
+            self.conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        }
+        Ok(())
+    }
+
+    pub fn restore_claim_filter_indexes(&self) -> Result<()> {
+        schema::ensure_claim_filter_indexes(&self.conn)
     }
 
     /// Settings for a long bulk write (`sitrep ingest`), where every batch inserts all over

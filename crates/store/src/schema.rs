@@ -218,6 +218,33 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// The indexes of `claims` that serve the listing filters only (`--type`, `--since`,
+/// `--place`), as migration 2 made them. A bulk extraction drops them and builds them
+/// again at its end ([`crate::Store::defer_claim_filter_indexes`]): one sort per index
+/// instead of three B-tree inserts per claim. Opening a database builds any that an
+/// interrupted run left missing.
+pub(crate) const CLAIM_FILTER_INDEXES: [(&str, &str); 3] =
+    [("claims_type", "claims(type)"), ("claims_when", "claims(when_start)"), ("claims_place", "claims(place_name)")];
+
+pub(crate) fn ensure_claim_filter_indexes(conn: &Connection) -> Result<()> {
+    for (name, on) in CLAIM_FILTER_INDEXES {
+        let present: bool =
+            conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'index' AND name = ?1", [name], |r| r.get(0))?;
+        if present {
+            continue;
+        }
+        match conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")) {
+            // Another process is writing (a bulk extraction that dropped them on purpose
+            // and builds them when it ends): these indexes only speed up listings, so a
+            // reader opening meanwhile goes on without them.
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {}
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
 pub fn migrate(conn: &Connection) -> Result<()> {
     let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
@@ -255,6 +282,28 @@ mod tests {
 
     /// A database written before migration 4 (one row per mention) keeps every mention,
     /// in text order, with quotations still found by `quotes`.
+    fn claim_indexes(store: &Store) -> Vec<String> {
+        let mut stmt = store.conn().prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' AND sql IS NOT NULL ORDER BY name").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn filter_indexes_deferred_by_a_bulk_run_come_back_at_its_end_or_at_the_next_open() {
+        let (dir, path) = fresh_dir("sitrep-deferred-indexes", "d.db");
+        let all = ["claims_article", "claims_place", "claims_type", "claims_when"];
+        let store = Store::open(&path).unwrap();
+        assert_eq!(claim_indexes(&store), all);
+        store.defer_claim_filter_indexes().unwrap();
+        assert_eq!(claim_indexes(&store), ["claims_article"]);
+        store.restore_claim_filter_indexes().unwrap();
+        assert_eq!(claim_indexes(&store), all);
+        // A run interrupted after the drop: the next open builds them.
+        store.defer_claim_filter_indexes().unwrap();
+        drop(store);
+        assert_eq!(claim_indexes(&Store::open(&path).unwrap()), all);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn mentions_rows_become_one_row_per_article() {
         let (dir, path) = fresh_dir("sitrep-migrate", "v3.db");

@@ -50,7 +50,14 @@ pub struct Processed {
 ///
 /// Writing is serial (one SQLite connection) and costs about as much as analysing, so a
 /// chunk is written while the next one is analysed on the rayon pool.
-pub fn process(store: &mut Store, pipeline: &Pipeline, ids: &[String], progress: &mut dyn FnMut(usize)) -> Result<Processed> {
+/// `after_chunk` runs after each chunk is committed, with the store and the chunk's
+/// number of articles (a progress bar; a bulk writer's log restarts).
+pub fn process(
+    store: &mut Store,
+    pipeline: &Pipeline,
+    ids: &[String],
+    after_chunk: &mut dyn FnMut(&Store, usize) -> Result<()>,
+) -> Result<Processed> {
     let mut done = Processed { articles: 0, bytes: 0, claims: 0, mentions: 0 };
     std::thread::scope(|scope| -> Result<()> {
         let mut pending: Option<(usize, std::thread::ScopedJoinHandle<Vec<Analysed>>)> = None;
@@ -60,12 +67,12 @@ pub fn process(store: &mut Store, pipeline: &Pipeline, ids: &[String], progress:
             let next = scope.spawn(move || articles.par_iter().map(|a| analyse(pipeline, a)).collect());
             if let Some((n, prev)) = pending.replace((chunk.len(), next)) {
                 write(store, &prev.join().expect("analysis thread panicked"), &mut done)?;
-                progress(n);
+                after_chunk(store, n)?;
             }
         }
         if let Some((n, last)) = pending {
             write(store, &last.join().expect("analysis thread panicked"), &mut done)?;
-            progress(n);
+            after_chunk(store, n)?;
         }
         Ok(())
     })?;

@@ -454,7 +454,7 @@ fn ingest_and_extract(w: &mut Writer, origin: &str, body: &[u8]) -> ApiResult {
             w.pipeline = Some(sitrep_extract::stored::load_pipeline(&w.store, w.lexicons.as_deref())?);
         }
         let pipeline = w.pipeline.as_ref().unwrap();
-        sitrep_extract::stored::process(&mut w.store, pipeline, &new_ids, &mut |_| {})?;
+        sitrep_extract::stored::process(&mut w.store, pipeline, &new_ids, &mut |_, _| Ok(()))?;
         // As `sitrep extract` does: events, contradictions, control and numbers follow.
         crate::reconcile(&mut w.store, w.lexicons.as_deref())?;
     }

@@ -73,14 +73,15 @@ impl Store {
         schema::ensure_claim_filter_indexes(&self.conn)
     }
 
-    /// Settings for a long bulk write (`sitrep ingest`), where every batch inserts all over
-    /// the hash-keyed indexes (LSH bands, content hashes, ids):
+    /// Settings for a long bulk write (`sitrep ingest`, and `sitrep extract` of many
+    /// articles), where every batch inserts all over the hash-keyed indexes (LSH bands,
+    /// content hashes, ids):
     /// - a 64 MB page cache, which holds those indexes for a corpus of some 100,000 articles;
     /// - no memory-mapped reads: they were no faster here, and their pages count towards
     ///   the process's memory, up to the whole database (peak 380 MB at 50,000 articles);
     /// - no checkpoints by this connection: a [`Checkpointer`] does them on a thread of its
     ///   own (they were an eighth of the writer's time).
-    pub fn tune_for_bulk_ingest(&self) -> Result<()> {
+    pub fn tune_for_bulk_writes(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -65_536)?;
         self.conn.pragma_update(None, "mmap_size", 0)?;
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;

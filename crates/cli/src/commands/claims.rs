@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
-use sitrep_store::{ClaimFilter, ClaimRow, Store};
+use sitrep_store::{Checkpointer, ClaimFilter, ClaimRow, Store};
 
 use super::process::{load_pipeline, process};
 use crate::table;
@@ -33,15 +33,21 @@ pub fn extract(db: &Path, lexicons: Option<&Path>, args: ExtractArgs) -> Result<
         eprintln!("nothing to do: every article is processed (use --all to redo them)");
         return Ok(ExitCode::SUCCESS);
     }
-    // A big batch writes its claims without the filter indexes and sorts them in at the
-    // end; a few articles are cheaper to insert into the indexes as they are.
+    // A big batch is written as `sitrep ingest` writes: the log copied into the database
+    // by a thread of its own, and the claims without their filter indexes, which are
+    // sorted in at the end. For a few articles neither pays.
     let bulk = ids.len() >= BULK_EXTRACTION;
-    if bulk {
+    let checkpointer = if bulk {
+        store.tune_for_bulk_writes()?;
         store.defer_claim_filter_indexes()?;
-    }
-    let done = process(&mut store, &pipeline, &ids, !args.quiet)?;
+        Some(Checkpointer::start(db)?)
+    } else {
+        None
+    };
+    let done = process(&mut store, &pipeline, &ids, !args.quiet, bulk)?;
     if bulk {
         store.restore_claim_filter_indexes()?;
+        drop(checkpointer);
     }
     let secs = started.elapsed().as_secs_f64().max(1e-6);
     eprintln!(

@@ -58,7 +58,7 @@ struct Tally {
 
 pub fn run(db: &Path, args: Args) -> Result<ExitCode> {
     let mut store = Store::open(db)?;
-    store.tune_for_bulk_ingest()?;
+    store.tune_for_bulk_writes()?;
     let _checkpointer = Checkpointer::start(db)?;
     let started = Instant::now();
     let mut tally = Tally::default();

@@ -33,7 +33,7 @@ pub fn mentions(db: &Path, lexicons: Option<&Path>, args: MentionsArgs) -> Resul
     if store.mentions(&id, &["sentence"])?.is_empty() {
         // First look at an article that `sitrep extract` has not reached yet.
         let pipeline = load_pipeline(&store, lexicons)?;
-        process(&mut store, &pipeline, std::slice::from_ref(&id), false)?;
+        process(&mut store, &pipeline, std::slice::from_ref(&id), false, false)?;
     }
     let default_kinds = ["place", "time", "quantity"];
     let kinds: Vec<&str> = if args.kinds.is_empty() { default_kinds.to_vec() } else { args.kinds.iter().map(String::as_str).collect() };

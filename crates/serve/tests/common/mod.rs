@@ -39,7 +39,7 @@ fn template_db() -> &'static Path {
         }
         let ids = store.articles_to_process(sitrep_extract::pipeline::PIPELINE_VERSION, true).unwrap();
         let pipeline = sitrep_extract::stored::load_pipeline(&store, None).unwrap();
-        sitrep_extract::stored::process(&mut store, &pipeline, &ids, &mut |_| {}).unwrap();
+        sitrep_extract::stored::process(&mut store, &pipeline, &ids, &mut |_, _| Ok(())).unwrap();
         // As `sitrep extract` does: events, contradictions, control ledger, numbers.
         let rules = sitrep_reconcile::Rules::load(&sitrep_lexicon::Lexicons::load(None).unwrap()).unwrap();
         sitrep_reconcile::persist::run(&mut store, &rules).unwrap();

@@ -213,3 +213,38 @@ fn export_golden_file() {
     let want = std::fs::read_to_string(&golden).expect("golden file missing: run with SITREP_BLESS=1");
     assert_eq!(got, want, "export differs from {}", golden.display());
 }
+
+/// 600 articles take the bulk path of `extract` (filter indexes deferred, log copied by
+/// the checkpointer): the same claims as one article alone gives, and the indexes back.
+#[test]
+fn a_bulk_extraction_writes_every_claim_and_rebuilds_the_indexes() {
+    let env = Env::new();
+    let villages = ["Sudzha", "Kupiansk", "Toretsk", "Pokrovsk", "Kherson", "Kharkiv"];
+    for i in 0..600usize {
+        let place = villages[i % villages.len()];
+        let text = format!(
+            "Report {i}\n\nRussian forces recaptured {place} on {} March 2025, the defence ministry said in report {i}.\n",
+            i % 28 + 1
+        );
+        env.write(&format!("bulk/{:03}/{i}.txt", i / 100), text);
+    }
+    env.sitrep().args(["ingest", "--quiet"]).arg(env.path("bulk")).assert().success();
+    env.sitrep().args(["extract", "--quiet"]).assert().success().stderr(predicate::str::contains("processed 600 article(s)"));
+    let claims = export_jsonl(&env);
+    let captures: Vec<&serde_json::Value> = claims.iter().filter(|c| c["type"] == "capture").collect();
+    assert_eq!(captures.len(), 600, "one capture claim per article");
+    assert!(captures.iter().all(|c| c["agent"] == "RUSMIL" && c["place"]["name"].is_string()));
+    let db = rusqlite::Connection::open(env.db()).unwrap();
+    let mut stmt = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' AND sql IS NOT NULL ORDER BY name").unwrap();
+    let indexes: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(indexes, ["claims_article", "claims_place", "claims_type", "claims_when"]);
+    // The first article alone, in a store of its own, gives the same record.
+    let one = Env::new();
+    one.sitrep().args(["ingest", "--quiet"]).arg(env.path("bulk/000/0.txt")).assert().success();
+    one.sitrep().args(["extract", "--quiet"]).assert().success();
+    let alone = export_jsonl(&one);
+    let first = alone.iter().find(|c| c["type"] == "capture").expect("a capture claim");
+    let same = captures.iter().find(|c| c["claim_id"] == first["claim_id"]).expect("the same claim in the bulk run");
+    assert_eq!(same["sentence"], first["sentence"]);
+    assert_eq!(same["place"], first["place"]);
+}

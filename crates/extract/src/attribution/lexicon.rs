@@ -204,8 +204,9 @@ enum Case {
     LowerInSentence,
 }
 
-/// A phrase list compiled into one leftmost-longest automaton; `payload[pattern]` says which
-/// entry each (expanded) pattern stands for.
+/// A phrase list with its case rule; `payload[pattern]` says which entry each (expanded)
+/// pattern stands for. Matching walks an automaton from each word start, keeping at each
+/// start the longest phrase that passes the checks (`crate::word_starts`).
 pub(crate) struct PhraseSet<T> {
     /// Its own automaton, for a set searched on its own (the anaphors, in short
     /// stretches); the sets searched over a whole text share [`TextScanner`]'s instead.
@@ -291,8 +292,8 @@ impl<T> PhraseSet<T> {
 /// mostly a cache miss in tables of megabytes).
 pub(crate) struct TextScanner {
     phrases: WordStartPhrases,
-    /// Per phrase of the automaton: its set (an index of [`TextHits::sets`]) and its
-    /// index in that set.
+    /// Per phrase of the automaton: its set (the position of its field in [`TextHits`])
+    /// and its index in that set.
     owner: Vec<u8>,
     local: Vec<u32>,
 }

@@ -1,14 +1,15 @@
-//! Phrase lookup at word starts, shared by the attribution and event lexicons.
+//! Phrase lookup at word starts, for the attribution lexicons.
 //!
 //! Every phrase set here is matched whole-word, so a match can only begin where a word
-//! begins or on a character that is not part of a word. Instead of running an
-//! Aho-Corasick automaton over every byte (for sets of thousands of phrases its table is
-//! megabytes, and a scan is a cache miss per byte), [`WordStartPhrases`] walks the same
-//! automaton anchored at each such start: a walk dies after a few bytes, in the shallow,
-//! always-cached states near the root. The walk itself is the `aho_corasick` crate's
-//! (its `Automaton` trait is public for this); what is ours is only where walks begin
-//! and that every phrase ending on the path is reported, longest first, so the caller's
-//! whole-word and case checks can fall back to a shorter phrase at the same start.
+//! begins or on a character that is not part of a word. [`WordStartPhrases`] walks an
+//! Aho-Corasick automaton anchored at each such start, and [`WordStartPhrases::scan_sets`]
+//! lets several phrase sets share one automaton and one walk per start: what it saves is
+//! the separate scans of the text, one per set (for a single small set, the crate's own
+//! unanchored search measured faster, so the event finder keeps it). The walk itself is
+//! the `aho_corasick` crate's (its `Automaton` trait is public for this); what is ours is
+//! only where walks begin and that every phrase ending on the path is reported, longest
+//! first, so the caller's whole-word and case checks can fall back to a shorter phrase
+//! at the same start.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;

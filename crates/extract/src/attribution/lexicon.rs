@@ -255,6 +255,20 @@ impl<T> PhraseSet<T> {
             .map(|f| Hit { start: f.start, end: f.end, id: f.pattern })
             .collect()
     }
+}
+
+/// What the shared scanner needs of a phrase set, whatever its payload type.
+trait SharedSet {
+    fn patterns(&self) -> &[String];
+    /// Whether the match of pattern `id` at `text[s..e]` sits on word boundaries and
+    /// respects the set's case rule.
+    fn accepts(&self, text: &str, s: usize, e: usize, id: usize) -> bool;
+}
+
+impl<T> SharedSet for PhraseSet<T> {
+    fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
 
     fn accepts(&self, text: &str, s: usize, e: usize, id: usize) -> bool {
         let pat = &self.patterns[id];
@@ -314,8 +328,8 @@ impl TextScanner {
 
     fn new(lex: &Lex) -> Result<Self> {
         let (mut all, mut owner, mut local) = (Vec::new(), Vec::new(), Vec::new());
-        for (set, patterns) in lex.shared_sets().iter().enumerate() {
-            for (i, p) in patterns.iter().enumerate() {
+        for (set, phrases) in lex.shared_sets().iter().enumerate() {
+            for (i, p) in phrases.patterns().iter().enumerate() {
                 all.push(p.as_str());
                 owner.push(set as u8);
                 local.push(i as u32);
@@ -326,32 +340,16 @@ impl TextScanner {
 }
 
 impl Lex {
-    /// The shared sets' patterns, in the order of [`TextHits`]'s fields.
-    fn shared_sets(&self) -> [&[String]; TextScanner::SETS] {
-        [
-            &self.verbs.patterns,
-            &self.aliases.patterns,
-            &self.nations.patterns,
-            &self.cues.patterns,
-            &self.clause_breaks.patterns,
-            &self.region_breaks.patterns,
-        ]
+    /// The shared sets, in the order of [`TextHits`]'s fields.
+    fn shared_sets(&self) -> [&dyn SharedSet; TextScanner::SETS] {
+        [&self.verbs, &self.aliases, &self.nations, &self.cues, &self.clause_breaks, &self.region_breaks]
     }
 
     /// Every shared set's whole-word matches in `text`, in one walk.
     pub fn scan_text(&self, text: &str) -> TextHits {
         let sc = self.scanner.as_ref().expect("Lex::load builds the scanner");
-        let accept = |set: usize, f: &crate::word_starts::Found| {
-            let id = sc.local[f.pattern] as usize;
-            match set {
-                0 => self.verbs.accepts(text, f.start, f.end, id),
-                1 => self.aliases.accepts(text, f.start, f.end, id),
-                2 => self.nations.accepts(text, f.start, f.end, id),
-                3 => self.cues.accepts(text, f.start, f.end, id),
-                4 => self.clause_breaks.accepts(text, f.start, f.end, id),
-                _ => self.region_breaks.accepts(text, f.start, f.end, id),
-            }
-        };
+        let shared = self.shared_sets();
+        let accept = |set: usize, f: &crate::word_starts::Found| shared[set].accepts(text, f.start, f.end, sc.local[f.pattern] as usize);
         let mut sets = sc.phrases.scan_sets(text, (0, text.len()), is_word_char, &sc.owner, TextScanner::SETS, accept).into_iter().map(|found| {
             found.into_iter().map(|f| Hit { start: f.start, end: f.end, id: sc.local[f.pattern] as usize }).collect::<Vec<_>>()
         });

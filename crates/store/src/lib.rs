@@ -27,6 +27,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rusqlite::Connection;
 
+/// How long a connection waits for another one's write lock.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub struct Store {
     conn: Connection,
 }
@@ -44,7 +47,7 @@ impl Store {
     }
 
     fn init(conn: Connection) -> Result<Self> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -55,7 +58,7 @@ impl Store {
         conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         schema::migrate(&conn)?;
-        schema::ensure_claim_filter_indexes(&conn)?;
+        schema::ensure_claim_filter_indexes(&conn, true)?;
         Ok(Store { conn })
     }
 
@@ -70,7 +73,7 @@ impl Store {
     }
 
     pub fn restore_claim_filter_indexes(&self) -> Result<()> {
-        schema::ensure_claim_filter_indexes(&self.conn)
+        schema::ensure_claim_filter_indexes(&self.conn, false)
     }
 
     /// Settings for a long bulk write (`sitrep ingest`, and `sitrep extract` of many
@@ -124,7 +127,7 @@ impl Checkpointer {
 
     pub fn start(path: &Path) -> Result<Checkpointer> {
         let conn = Connection::open(path).with_context(|| format!("opening database {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new().name("checkpoint".into()).spawn(move || loop {
             let last = !matches!(stopped.recv_timeout(Self::INTERVAL), Err(std::sync::mpsc::RecvTimeoutError::Timeout));

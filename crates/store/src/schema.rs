@@ -226,19 +226,34 @@ const MIGRATIONS: &[&str] = &[
 pub(crate) const CLAIM_FILTER_INDEXES: [(&str, &str); 3] =
     [("claims_type", "claims(type)"), ("claims_when", "claims(when_start)"), ("claims_place", "claims(place_name)")];
 
-pub(crate) fn ensure_claim_filter_indexes(conn: &Connection) -> Result<()> {
+/// Build whichever of the filter indexes is missing. `when_free`: only if the database
+/// can be written at once; when another process is writing (a bulk extraction that
+/// dropped them on purpose and builds them when it ends), go on without them rather than
+/// wait. These indexes only speed up listings, so a reader that opens meanwhile needs
+/// neither to wait for the writer nor to fail.
+pub(crate) fn ensure_claim_filter_indexes(conn: &Connection, when_free: bool) -> Result<()> {
     for (name, on) in CLAIM_FILTER_INDEXES {
         let present: bool =
             conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'index' AND name = ?1", [name], |r| r.get(0))?;
         if present {
             continue;
         }
-        match conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")) {
-            // Another process is writing (a bulk extraction that dropped them on purpose
-            // and builds them when it ends): these indexes only speed up listings, so a
-            // reader opening meanwhile goes on without them.
+        let create = format!("CREATE INDEX IF NOT EXISTS {name} ON {on}");
+        if !when_free {
+            conn.execute_batch(&create)?;
+            continue;
+        }
+        let attempt = conn.busy_timeout(std::time::Duration::ZERO).and_then(|()| {
+            let built = conn.execute_batch(&create);
+            conn.busy_timeout(crate::BUSY_TIMEOUT)?;
+            built
+        });
+        match attempt {
             Err(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {}
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+            {
+                return Ok(());
+            }
             other => other?,
         }
     }
@@ -301,6 +316,21 @@ mod tests {
         store.defer_claim_filter_indexes().unwrap();
         drop(store);
         assert_eq!(claim_indexes(&Store::open(&path).unwrap()), all);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_reader_opening_during_a_bulk_write_goes_on_without_the_filter_indexes() {
+        let (dir, path) = fresh_dir("sitrep-indexes-busy", "d.db");
+        Store::open(&path).unwrap().defer_claim_filter_indexes().unwrap();
+        // Another process is writing: it holds the write lock.
+        let writer = Connection::open(&path).unwrap();
+        writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let reader = Store::open(&path).expect("opening does not fail while another process writes");
+        assert_eq!(claim_indexes(&reader), ["claims_article"]);
+        writer.execute_batch("COMMIT").unwrap();
+        drop(reader);
+        assert_eq!(claim_indexes(&Store::open(&path).unwrap()).len(), 4, "built at the next open");
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -5,6 +5,8 @@ use anyhow::{bail, Context, Result};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
+use sitrep_language::is_apostrophe;
+
 use crate::word_starts::WordStartPhrases;
 use crate::{SourceKind, Stance};
 
@@ -440,7 +442,7 @@ pub(crate) fn norm(w: &str) -> String {
     if w.is_ascii() {
         return w.to_ascii_lowercase();
     }
-    w.to_lowercase().replace('’', "'")
+    w.to_lowercase().chars().map(|c| if is_apostrophe(c) { '\'' } else { c }).collect()
 }
 
 pub(crate) struct Lex {

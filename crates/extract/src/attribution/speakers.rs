@@ -6,7 +6,7 @@
 use std::cell::Cell;
 
 use rustc_hash::FxHashMap as HashMap;
-use sitrep_language::{PlaceMention, Span};
+use sitrep_language::{possessive_ending, strip_possessive, PlaceMention, Span};
 
 use super::lexicon::{norm, Gender, Hit, Lex, TitleInfo, SOURCES, REPORTING};
 use super::text::{TokKind, TokenIndex};
@@ -168,7 +168,7 @@ impl<'a> Ctx<'a> {
 
     pub fn possessive(&self, i: usize) -> bool {
         let w = self.word(i);
-        w.ends_with("'s") || w.ends_with("’s")
+        strip_possessive(w).is_some()
     }
 
     pub fn alias_of(&self, i: usize) -> Option<&Hit> {
@@ -229,7 +229,7 @@ impl<'a> Ctx<'a> {
         }
         let word = self.word(i);
         if word.chars().next().is_some_and(char::is_uppercase) {
-            let bare = word.trim_end_matches("'s").trim_end_matches("’s");
+            let bare = strip_possessive(word).unwrap_or(word);
             return if lex.not_names.contains(bare) { Cls::NotName } else { Cls::Name };
         }
         if lex.modifiers.contains(&stem) {
@@ -406,7 +406,7 @@ impl<'a> Ctx<'a> {
 }
 
 fn is_possessive_tail(s: &str) -> bool {
-    s == "'s" || s == "’s"
+    possessive_ending(s).is_some_and(|n| n == s.len())
 }
 
 /// The parts of a speaker phrase.

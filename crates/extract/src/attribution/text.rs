@@ -1,7 +1,7 @@
 //! Words and punctuation of a document, with byte spans, and the lookups the attribution
 //! pass needs (which sentence, which paragraph block, how many words between two points).
 
-use sitrep_language::Span;
+use sitrep_language::{is_apostrophe, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokKind {
@@ -25,7 +25,7 @@ pub(crate) fn is_quote_mark(c: char) -> bool {
 /// Characters that may stand inside a word when a letter or digit follows ("Russia’s",
 /// "Washington-based", "U.S").
 fn joins(c: char) -> bool {
-    matches!(c, '\'' | '’' | '-' | '.' | '&')
+    matches!(c, '-' | '.' | '&') || is_apostrophe(c)
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
-use sitrep_language::{PlaceMention, Span};
+use sitrep_language::{is_apostrophe, possessive_ending, PlaceMention, Span};
 
 use super::arguments::Clause;
 use super::lexicon::{Grammar, Role, Roles};
@@ -282,7 +282,7 @@ impl Actors {
             let after_tok = token_at_or_after(s.tokens, span.end);
             let before_tok = tokens_before(s.tokens, span.start);
             let rest = &text[span.end..s.span.end];
-            let possessive = rest.starts_with("'s") || rest.starts_with("’s") || (text[span.start..span.end].ends_with('s') && (rest.starts_with('\'') || rest.starts_with('’')));
+            let possessive = possessive_ending(rest).is_some() || (text[span.start..span.end].ends_with('s') && rest.starts_with(is_apostrophe));
             let next_word = (after_tok < s.tokens.len() && only_space(&text[span.end..s.tokens[after_tok].start])).then(|| s.word(after_tok));
             // "Russian military analyst", "Ukrainian military Telegram channels".
             if kind != Kind::NotActor && next_word.is_some_and(|w| self.next_words.has(w, &mut buf)) {

@@ -4,7 +4,7 @@
 //! a list of places, "the town" for the latest settlement), keeps report times out of
 //! `when`, and takes only quantities whose unit fits the event type.
 
-use sitrep_language::{Feature, PlaceMention, QuantityMention, Span, TimeMention, TimexType};
+use sitrep_language::{possessive_ending, Feature, PlaceMention, QuantityMention, Span, TimeMention, TimexType};
 
 use super::actors::SentenceView;
 use super::lexicon::{Grammar, PlacePref, TypeConfig, GRAMMAR};
@@ -135,7 +135,7 @@ impl PlaceSlots {
                 continue;
             }
             // "Russia's Kursk region", "Ukraine's ability": a possessive qualifies what follows.
-            if rest.starts_with("'s") || rest.starts_with("’s") {
+            if possessive_ending(rest).is_some() {
                 continue;
             }
             // "a Russia analyst".

@@ -524,6 +524,12 @@ fn a_qualifying_place_is_not_the_place() {
     assert_eq!(places, vec![Some("Sudzha".into())]);
     let f = fixture("Russia’s Kursk region came under attack.", &["Russia", "Kursk region"]);
     assert_eq!(only(&f, GroundAttack).place, Some(f.place("Kursk region")));
+    // News text mistypes the apostrophe (a left quote, a modifier letter): still a possessive.
+    for apostrophe in ['‘', 'ʼ', '`'] {
+        let text = format!("Ukraine launched fresh offensives in Russia{apostrophe}s southern Kursk region.");
+        let f = fixture(&text, &["Russia", "Kursk region"]);
+        assert_eq!(only(&f, GroundAttack).place, Some(f.place("Kursk region")), "{text}");
+    }
 }
 
 #[test]

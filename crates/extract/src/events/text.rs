@@ -4,7 +4,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{Context, Result};
 use rustc_hash::FxHashSet;
-use sitrep_language::Span;
+use sitrep_language::{is_apostrophe, Span};
 
 /// A word of a sentence, as a byte span into the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,10 +17,6 @@ pub(crate) struct Token {
 /// "pro-Russian"), so a phrase never matches half of a compound.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
-}
-
-fn is_apostrophe(c: char) -> bool {
-    c == '\'' || c == '’'
 }
 
 /// Words of `text[span]`: letters and digits, joined by an inner hyphen, and digits by an

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use crate::gazetteer::normalize::fold_word;
+use crate::is_apostrophe;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Gap {
@@ -44,9 +45,6 @@ impl Tok<'_> {
     }
 }
 
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | 'ʼ' | '‘' | 'ʹ' | '`')
-}
 
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '‐' | '‑')

@@ -8,6 +8,7 @@
 use std::cell::Cell;
 
 use super::lex::{TimeLex, TRIGGERS};
+use crate::is_apostrophe;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -92,9 +93,6 @@ fn is_letter(c: char) -> bool {
     c.is_alphabetic() || c == '\u{2bc}'
 }
 
-fn is_apostrophe(c: char) -> bool {
-    c == '\'' || c == '\u{2019}'
-}
 
 /// Cut `text` into tokens; with a lexicon, also set each token's mask.
 pub(crate) fn tokenize<'t>(text: &'t str, lex: Option<&'t TimeLex>) -> Tokens<'t> {

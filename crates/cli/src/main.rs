@@ -13,6 +13,20 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (the same index in mimalloc.h v2 and v3; the sys
+/// crate exports no constant for it).
+const MI_OPTION_PURGE_DELAY: libc::c_int = 15;
+
+/// A batch command keeps the memory it freed instead of handing it back to the OS after
+/// a delay: each chunk of articles allocates about what the last one freed, and every
+/// page handed back came back as a page fault and a zeroed page (9-12% of `sitrep
+/// extract`'s CPU time on 1,000 generated articles; peak memory grows by about a sixth).
+/// The server keeps the default, so an idle server shrinks again.
+fn keep_freed_memory() {
+    // SAFETY: mi_option_set only stores an integer option; it is safe to call any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 /// sitrep turns conflict news reports into a sourced, geolocated, time-resolved ledger
 /// of claims: who says what happened, where, when and how many.
 ///
@@ -110,6 +124,9 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        keep_freed_memory();
+    }
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(&cli.db, args),
         Command::Docs(args) => commands::docs::list(&cli.db, args),

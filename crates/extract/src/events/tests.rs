@@ -308,6 +308,58 @@ fn questions_carry_no_claim() {
 }
 
 #[test]
+fn a_hypothetical_happening_is_no_claim() {
+    // Talk of what may come: no event took place.
+    for text in [
+        "The possibility of a ceasefire in Kursk remains uncertain.",
+        "Kyiv hopes to keep the land as leverage in future peace talks.",
+        "Sanctions could weaken Kyiv's position in peace talks.",
+        "In the context of peace negotiations, Kursk matters.",
+        "Kyiv asked for help to safeguard Sumy from future attacks.",
+        "Ukrainian units are capable of launching counteroffensives near Kursk.",
+        "Russia has had the capability to retake Sudzha for weeks.",
+    ] {
+        let places: Vec<&str> = ["Kursk", "Sumy", "Sudzha"].into_iter().filter(|p| text.contains(p)).collect();
+        let f = fixture(text, &places);
+        assert!(types(&f).is_empty(), "{text}: {:?}", types(&f));
+    }
+    // The same words as reports still count.
+    let f = fixture("Russia and Ukraine held peace talks in Istanbul.", &["Istanbul"]);
+    assert_eq!(types(&f), vec![Diplomacy]);
+    let f = fixture("Russian forces launched new attacks on Sumy.", &["Sumy"]);
+    assert_eq!(types(&f), vec![GroundAttack]);
+}
+
+#[test]
+fn the_adjective_advanced_is_no_advance() {
+    for text in [
+        "Ukraine asked for more advanced air defense systems for Kharkiv.",
+        "The advanced use of technology near Kharkiv surprised analysts.",
+        "Kyiv received advanced weapons in Kharkiv.",
+    ] {
+        let f = fixture(text, &["Kharkiv"]);
+        assert!(!types(&f).contains(&Advance), "{text}: {:?}", types(&f));
+    }
+    let f = fixture("Russian troops advanced toward Kharkiv.", &["Kharkiv"]);
+    assert_eq!(types(&f), vec![Advance]);
+}
+
+#[test]
+fn take_in_a_fixed_phrase_is_no_capture() {
+    for text in [
+        "Russia may be trying to take advantage of Ukraine's shortages.",
+        "Heavy fighting is taking place in Kursk.",
+        "Soldiers from Kursk took part in the parade.",
+    ] {
+        let places: Vec<&str> = ["Ukraine", "Kursk"].into_iter().filter(|p| text.contains(p)).collect();
+        let f = fixture(text, &places);
+        assert!(!types(&f).contains(&Capture), "{text}: {:?}", types(&f));
+    }
+    let f = fixture("Russian forces took Sudzha.", &["Sudzha"]);
+    assert_eq!(types(&f), vec![Capture]);
+}
+
+#[test]
 fn readying_an_attack_is_a_ground_attack() {
     // Its stance (planned) is attribution's business; the type is ground_attack.
     let f = fixture("Russia is readying a new attack on Sumy region.", &["Sumy region"]);

@@ -161,6 +161,21 @@ fn stated_in_an_interview_with_a_pronoun_speaker() {
 }
 
 #[test]
+fn they_note_that_in_the_present_tense() {
+    // A plural speaker in the present tense ("they note", "analysts assess") is a speaker
+    // too, and "they" is the last plural source.
+    let t = "The Institute for the Study of War said Russian units were regrouping near Sumy. However, they also note that capturing Sumy would take months.";
+    let a = at(t, "capturing");
+    assert_eq!(a.source.name, "Institute for the Study of War", "{:?}", rules(&a));
+    assert!(has_rule(&a, "pronoun they"), "{:?}", rules(&a));
+    let a = at("Western analysts assess that Russian forces advanced near Pokrovsk.", "advanced");
+    assert_eq!(a.source.kind, SourceKind::Analyst, "{:?}", rules(&a));
+    // "a note" is no verb of saying.
+    let a = at("A diplomatic note that Russian forces advanced near Pokrovsk was leaked.", "advanced");
+    assert_eq!(a.source.kind, SourceKind::Outlet, "{:?}", rules(&a));
+}
+
+#[test]
 fn x_reported_on_friday_that() {
     let t = "The General Staff of the Armed Forces of Ukraine reported on Friday that 14 Russian assaults were repelled near Toretsk.";
     let a = at(t, "repelled");

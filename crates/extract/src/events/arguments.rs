@@ -275,8 +275,10 @@ impl PlaceSlots {
 }
 
 /// The preposition before a place ("from", "into", skipping its relation words,
-/// determiners and qualifying places like "Russia's"), and whether it is part of a title
-/// ("governor of Kursk region").
+/// determiners and qualifying places like "Russia's"), and whether the place only
+/// qualifies something else: part of a title ("governor of Kursk region") or a neighbour
+/// ("which borders both Kursk and Belgorod"; the words before a place of a list are
+/// those before the list).
 fn words_before(s: &SentenceView, g: &Grammar, p: &PlaceMention, places: &[(usize, &PlaceMention)], buf: &mut String) -> (Prep, bool) {
     let mut end = tokens_before(s.tokens, p.span.start);
     if let Some(r) = p.relation.as_deref() {
@@ -286,16 +288,21 @@ fn words_before(s: &SentenceView, g: &Grammar, p: &PlaceMention, places: &[(usiz
             end -= n;
         }
     }
+    // Back over the determiners and the earlier places of a list ("both Kursk and").
+    let in_place = |k: usize| places.iter().any(|(_, q)| q.span.start <= s.tokens[k].start && s.tokens[k].end <= q.span.end);
     while end > 0 {
-        let t = s.tokens[end - 1];
-        let in_place = places.iter().any(|(_, q)| q.span.start <= t.start && t.end <= q.span.end);
-        if in_place || g.determiners.has(s.word(end - 1), buf) {
+        if in_place(end - 1) || g.determiners.has(s.word(end - 1), buf) {
+            end -= 1;
+        } else if end >= 2 && in_place(end - 2) && g.coordinators.contains(lower_into(s.word(end - 1), buf)) {
             end -= 1;
         } else {
             break;
         }
     }
     if end >= 2 && lower_into(s.word(end - 1), buf) == "of" && g.titles.has(s.word(end - 2), buf) {
+        return (Prep::Other, true);
+    }
+    if end >= 1 && g.neighbours.has(s.word(end - 1), buf) {
         return (Prep::Other, true);
     }
     if g.destination.ends_at(s.text, s.tokens, end, buf).is_some() {

@@ -359,6 +359,9 @@ pub(crate) struct Grammar {
     /// Coordinators between places, as trimmed lowercase strings (",", "and", ", and").
     pub coordinators: HashSet<String>,
     pub titles: WordSet,
+    /// "which borders Kursk": a place after one of these is a neighbour of what the
+    /// sentence talks about, not where anything happened.
+    pub neighbours: WordSet,
     pub affiliation_suffixes: Vec<String>,
     pub affiliation_next_words: WordSet,
     pub party_prepositions: WordSet,
@@ -425,6 +428,7 @@ struct PlacesFile {
     destination: Vec<String>,
     coordinators: Vec<String>,
     titles: Vec<String>,
+    neighbours: Vec<String>,
     affiliation_suffixes: Vec<String>,
     affiliation_next_words: Vec<String>,
     party_prepositions: Vec<String>,
@@ -476,6 +480,7 @@ pub(crate) fn load_grammar(lex: &sitrep_lexicon::Lexicons) -> Result<Grammar> {
         destination: WordSet::new(&g.places.destination),
         coordinators: g.places.coordinators.iter().map(|c| c.trim().to_lowercase()).collect(),
         titles: WordSet::new(&g.places.titles),
+        neighbours: WordSet::new(&g.places.neighbours),
         affiliation_suffixes: g.places.affiliation_suffixes.clone(),
         affiliation_next_words: WordSet::new(&g.places.affiliation_next_words),
         party_prepositions: WordSet::new(&g.places.party_prepositions),

@@ -570,6 +570,19 @@ fn near_x_is_at_x() {
 }
 
 #[test]
+fn a_neighbour_is_not_the_place() {
+    // The places the region borders are not where the shelling was.
+    let f = fixture("This region, which borders both Kursk and Belgorod, has been a target of Russian shelling.", &["Kursk", "Belgorod"]);
+    assert_eq!(rows(&f), vec![row(Strike, Some("RUSMIL"), None, None)]);
+    let f = fixture("Russian forces shelled villages bordering Kharkiv, Sumy and Chernihiv.", &["Kharkiv", "Sumy", "Chernihiv"]);
+    assert_eq!(only(&f, Strike).place, None);
+    // A list after a preposition keeps each place: "toward Pokrovsk and Kupiansk".
+    let f = fixture("Russian troops advanced toward Pokrovsk and Kupiansk.", &["Pokrovsk", "Kupiansk"]);
+    let places: Vec<Option<String>> = rows(&f).into_iter().map(|r| r.3).collect();
+    assert_eq!(places, vec![Some("Pokrovsk".into()), Some("Kupiansk".into())]);
+}
+
+#[test]
 fn a_qualifying_place_is_not_the_place() {
     let f = fixture("Russian troops entered the town of Sudzha, Kursk region, and the village of Martynovka.", &["Sudzha", "Kursk region", "Martynovka"]);
     let places: Vec<Option<String>> = rows(&f).into_iter().map(|r| r.3).collect();

@@ -150,8 +150,8 @@ impl PlaceSlots {
                     continue;
                 }
             }
-            let (prep, title) = words_before(s, g, p, places, &mut buf);
-            if title {
+            let (prep, only_qualifies) = words_before(s, g, p, places, &mut buf);
+            if only_qualifies {
                 continue;
             }
             slots.push(Slot { index, span: p.span, prep });

@@ -331,6 +331,32 @@ fn a_hypothetical_happening_is_no_claim() {
 }
 
 #[test]
+fn what_someone_acts_against_did_not_happen() {
+    for text in [
+        "Kyiv wanted a buffer zone to prevent further incursions into Sumy.",
+        "The operation aims to deter new Russian advances toward Kharkiv.",
+    ] {
+        let places: Vec<&str> = ["Sumy", "Kharkiv"].into_iter().filter(|p| text.contains(p)).collect();
+        let f = fixture(text, &places);
+        assert!(!types(&f).iter().any(|t| matches!(t, GroundAttack | Advance)), "{text}: {:?}", types(&f));
+    }
+    // Unless preventing it failed.
+    let f = fixture("Ukrainian units failed to prevent Russian advances near Pokrovsk.", &["Pokrovsk"]);
+    assert_eq!(types(&f), vec![Advance]);
+}
+
+#[test]
+fn a_demanded_or_refused_withdrawal_is_no_withdrawal() {
+    let f = fixture("Putin has attached several demands, including the withdrawal of Ukrainian troops from Kherson.", &["Kherson"]);
+    assert!(!types(&f).contains(&Withdrawal), "{:?}", types(&f));
+    assert!(types(&f).contains(&Threat), "{:?}", types(&f));
+    let f = fixture("Moscow threatened to seize Sumy if Ukraine refused to withdraw its forces from Donetsk.", &["Sumy", "Donetsk"]);
+    assert!(!types(&f).contains(&Withdrawal), "{:?}", types(&f));
+    let f = fixture("Ukrainian troops withdrew from Sudzha.", &["Sudzha"]);
+    assert_eq!(types(&f), vec![Withdrawal]);
+}
+
+#[test]
 fn the_adjective_advanced_is_no_advance() {
     for text in [
         "Ukraine asked for more advanced air defense systems for Kharkiv.",
@@ -446,6 +472,9 @@ fn civilians_are_never_the_agent() {
 fn government_and_military_roles_follow_the_event() {
     let f = fixture("The Kremlin demanded that Ukraine withdraw from Zaporizhzhia.", &["Ukraine", "Zaporizhzhia"]);
     assert_eq!(only(&f, Threat).agent.as_deref(), Some("RUSGOV"));
+    // The demanded withdrawal is the Kremlin's threat, not a withdrawal.
+    assert!(!types(&f).contains(&Withdrawal));
+    let f = fixture("Ukraine withdrew from Zaporizhzhia.", &["Ukraine", "Zaporizhzhia"]);
     assert_eq!(only(&f, Withdrawal).agent.as_deref(), Some("UKRMIL"));
     let f = fixture("North Korean troops stormed positions near Sudzha.", &["Sudzha"]);
     assert_eq!(only(&f, GroundAttack).agent.as_deref(), Some("PRKMIL"));
@@ -485,7 +514,7 @@ fn coordinated_verbs_share_their_subject() {
     let f = fixture("Russian forces surrounded Ukrainian troops and shelled Kurakhove.", &["Kurakhove"]);
     assert_eq!(only(&f, Strike).agent.as_deref(), Some("RUSMIL"));
     // Not across a subordinate clause.
-    let f = fixture("Russian delegates threatened Ukraine if Ukraine refused to withdraw from Kherson.", &["Ukraine", "Kherson"]);
+    let f = fixture("Russian delegates threatened Ukraine if Ukraine withdrew from Kherson.", &["Ukraine", "Kherson"]);
     assert_eq!(only(&f, Withdrawal).agent.as_deref(), Some("UKRMIL"));
 }
 
@@ -500,7 +529,7 @@ fn one_candidate_per_place_of_a_list() {
         vec![row(Capture, Some("RUSMIL"), None, Some("Rubanshchina")), row(Capture, Some("RUSMIL"), None, Some("Zaoleshenka"))]
     );
     let f = fixture("Russia demanded a pullout from Kherson, Zaporizhzhia and Donetsk.", &["Kherson", "Zaporizhzhia", "Donetsk"]);
-    let places: Vec<Option<String>> = rows(&f).into_iter().filter(|r| r.0 == Withdrawal).map(|r| r.3).collect();
+    let places: Vec<Option<String>> = rows(&f).into_iter().filter(|r| r.0 == Threat).map(|r| r.3).collect();
     assert_eq!(places, vec![Some("Kherson".into()), Some("Zaporizhzhia".into()), Some("Donetsk".into())]);
 }
 

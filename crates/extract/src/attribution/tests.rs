@@ -422,6 +422,8 @@ fn possible_cues() {
         ("Russian forces would then advance toward Kramatorsk.", "advance", "would"),
         ("Officials warned of a potential assault on Sumy.", "assault", "potential"),
         ("Analysts said Russian units have the capability to retake Sudzha within weeks.", "retake", "capability to"),
+        // A condition governs its whole clause, however long.
+        ("If Russian forces succeed in reclaiming all of the region and then advancing into Sumy, Kyiv would suffer.", "advancing", "if"),
     ];
     for (t, trigger, cue) in cases {
         let (s, r) = stance_of(t, trigger);

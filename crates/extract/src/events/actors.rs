@@ -431,6 +431,9 @@ impl Actors {
                     && m.span.end <= q.object_limit
                     && Some(i) != by
                     && tokens_before(s.tokens, m.span.start).saturating_sub(after) <= g.object_gap
+                    // "the offensive was launched after the Trump administration suspended
+                    // aid": past a subordinator begins another clause, with its own subject.
+                    && !(after..tokens_before(s.tokens, m.span.start)).any(|k| g.subordinators.has(s.word(k), &mut buf))
                     // "shelling in the region, Ukrainian authorities ...": no object across punctuation.
                     && s.text[trig.end..m.span.start].chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
                     && match m.kind {

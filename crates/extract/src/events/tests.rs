@@ -451,6 +451,13 @@ fn target_is_the_other_side_where_the_text_names_it() {
 }
 
 #[test]
+fn an_actor_of_a_later_clause_is_no_object() {
+    let f = fixture("The offensive was launched after Ukrainian troops left Sumy.", &["Sumy"]);
+    let attack = only(&f, GroundAttack);
+    assert_eq!(attack.target, None);
+}
+
+#[test]
 fn the_speaker_is_no_party() {
     let f = fixture("Russian forces captured Toretsk, Ukrainian officials said.", &["Toretsk"]);
     assert_eq!(rows(&f), vec![row(Capture, Some("RUSMIL"), None, Some("Toretsk"))]);

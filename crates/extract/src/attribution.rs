@@ -270,6 +270,27 @@ fn note_subject(cx: &Ctx, reg: &mut Registry, sa: usize, sb: usize) {
     }
 }
 
+/// The speaker of a verb when a short post-modifier stands between them ("a Ukrainian
+/// soldier involved in the construction told ...", "a person familiar with the matter
+/// said", "officials speaking on condition of anonymity said"): the phrase before the
+/// post-modifier's first word (reporting.toml `postmodifiers`), within one clause.
+fn speaker_before_postmodifier(cx: &Ctx, verb: usize, floor: usize) -> Option<(usize, usize)> {
+    const MAX_WORDS: usize = 7;
+    let lowest = verb.saturating_sub(MAX_WORDS).max(floor + 1);
+    for k in (lowest..verb).rev() {
+        if matches!(cx.cls(k), Cls::Punct(_) | Cls::Quote) {
+            return None;
+        }
+        // "familiar with the matter": the farther word may open it, so try each.
+        if cx.lex.postmodifiers.contains(&cx.lower(k)) {
+            if let Some(np) = cx.np_back(k, floor) {
+                return Some(np);
+            }
+        }
+    }
+    None
+}
+
 fn is_adverb(word: &str) -> bool {
     word.len() > 4 && word.ends_with("ly") && word.chars().all(|c| c.is_lowercase())
 }
@@ -341,7 +362,7 @@ fn frame_at(
                 let (a, b) = cx.np_back(open, sa)?;
                 Phrase { a, b, appos: Some((pa, pb)) }
             } else {
-                let (a, b) = cx.np_back(i, sa)?;
+                let (a, b) = cx.np_back(i, sa).or_else(|| speaker_before_postmodifier(cx, i, sa))?;
                 Phrase { a, b, appos: None }
             };
             let preceded = phrase.a > sa

@@ -35,6 +35,7 @@ struct Patterns {
     determiners: Vec<String>,
     modifiers: Vec<String>,
     place_nouns: Vec<String>,
+    postmodifiers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -466,6 +467,7 @@ pub(crate) struct Lex {
     pub determiners: HashSet<String>,
     pub modifiers: HashSet<String>,
     pub place_nouns: HashSet<String>,
+    pub postmodifiers: HashSet<String>,
     pub pron_male: HashSet<String>,
     pub pron_female: HashSet<String>,
     pub pron_plural: HashSet<String>,
@@ -620,6 +622,7 @@ impl Lex {
             determiners: lower_set(&pat.determiners),
             modifiers: lower_set(&pat.modifiers),
             place_nouns: lower_set(&pat.place_nouns),
+            postmodifiers: lower_set(&pat.postmodifiers),
             pron_male: lower_set(&rep.pronouns.male),
             pron_female: lower_set(&rep.pronouns.female),
             pron_plural: lower_set(&rep.pronouns.plural),

@@ -139,6 +139,17 @@ fn x_announced_that() {
 }
 
 #[test]
+fn a_post_modifier_between_speaker_and_verb_is_skipped() {
+    let a = at("A Ukrainian soldier involved in the construction told a local outlet that trenches are dug further inland.", "trenches");
+    assert_eq!(a.source.name, "Ukrainian soldier");
+    let a = at("A Ukrainian official familiar with the matter said the counteroffensive near Kursk had stalled.", "counteroffensive");
+    assert_eq!(src(&a), ("A Ukrainian official", SourceKind::AnonymousOfficial, Some("UKR")));
+    // Punctuation ends the search: the clause before the comma is not the speaker.
+    let a = at("Troops involved in the assault retreated, and commanders said little.", "assault");
+    assert_eq!(a.source.kind, SourceKind::Outlet);
+}
+
+#[test]
 fn x_told_an_outlet_before_and_after() {
     let t = "Ukrainian military analyst Petro Bondar told Radio Svoboda that the assault on Siversk had stalled.";
     let a = at(t, "assault");

@@ -132,6 +132,17 @@ struct Scope {
 pub(crate) enum Governs {
     Following,
     Preceding,
+    /// Either side: "would be captured", "capturing Sumy would be a good start".
+    Both,
+}
+
+impl Governs {
+    pub fn following(self) -> bool {
+        matches!(self, Governs::Following | Governs::Both)
+    }
+    pub fn preceding(self) -> bool {
+        matches!(self, Governs::Preceding | Governs::Both)
+    }
 }
 
 #[derive(Deserialize)]
@@ -139,6 +150,9 @@ struct CueGroup {
     stance: Stance,
     governs: Governs,
     reach: usize,
+    /// For governs = "both": the reach towards a trigger before the cue (else `reach`).
+    #[serde(default)]
+    reach_back: Option<usize>,
     #[serde(default)]
     dominant: bool,
     #[serde(default)]
@@ -174,6 +188,7 @@ pub(crate) struct CueInfo {
     pub stance: Stance,
     pub governs: Governs,
     pub reach: usize,
+    pub reach_back: usize,
     pub dominant: bool,
     pub distancing: bool,
     pub reservation: bool,
@@ -561,6 +576,7 @@ impl Lex {
                     stance: g.stance,
                     governs: g.governs,
                     reach: g.reach,
+                    reach_back: g.reach_back.unwrap_or(g.reach),
                     dominant: g.dominant,
                     distancing: g.distancing,
                     reservation: g.reservation,

@@ -1,9 +1,11 @@
 //! Stance of one claim: the stance.toml cue that governs its trigger (see the file's note for
 //! `governs`, `reach`, `dominant`, `distancing`, `crosses`), else `asserted`.
 
+use std::cmp::Reverse;
+
 use sitrep_language::Span;
 
-use super::lexicon::{Governs, Hit, STANCE};
+use super::lexicon::{Hit, STANCE};
 use super::DocAttribution;
 use crate::{Evidence, Stance};
 
@@ -28,7 +30,7 @@ pub(crate) fn choose(d: &DocAttribution, sent: Span, trigger: Span, outlet_voice
     // The trigger's clause, and the wider stretch up to region breaks.
     let clause = bounds(within(&d.clause_breaks, sent), sent, trigger);
     let region = bounds(within(&d.region_breaks, sent), sent, trigger);
-    let mut best: Option<(bool, usize, usize, &Hit)> = None;
+    let mut best: Option<((bool, Reverse<usize>, bool, usize), &Hit)> = None;
     for h in within(&d.cue_hits, sent) {
         if h.end > sent.end {
             continue;
@@ -41,27 +43,24 @@ pub(crate) fn choose(d: &DocAttribution, sent: Span, trigger: Span, outlet_voice
         let lim = if wide { region } else { clause };
         let dist = if h.start < trigger.end && trigger.start < h.end {
             Some(0)
-        } else if info.governs == Governs::Following && h.end <= trigger.start && h.start >= lim.start {
-            Some(d.ti.words_between(h.end, trigger.start))
-        } else if info.governs == Governs::Preceding && h.start >= trigger.end && h.end <= lim.end {
-            Some(d.ti.words_between(trigger.end, h.start))
+        } else if info.governs.following() && h.end <= trigger.start && h.start >= lim.start {
+            Some(d.ti.words_between(h.end, trigger.start)).filter(|&w| w <= info.reach)
+        } else if info.governs.preceding() && h.start >= trigger.end && h.end <= lim.end {
+            Some(d.ti.words_between(trigger.end, h.start)).filter(|&w| w <= info.reach_back)
         } else {
             None
         };
-        let Some(dist) = dist.filter(|&w| w <= info.reach) else { continue };
-        let key = (info.dominant, dist, h.end - h.start);
-        let better = match best {
-            None => true,
-            Some((dom, bd, blen, _)) => {
-                (key.0 && !dom) || (key.0 == dom && (key.1 < bd || (key.1 == bd && key.2 > blen)))
-            }
-        };
-        if better {
-            best = Some((key.0, key.1, key.2, h));
+        let Some(dist) = dist else { continue };
+        // Dominance, then nearness; at equal distance the cue before the trigger, whose scope
+        // runs rightwards over it ("if verified, the loss of Toretsk would represent ..." is
+        // unconfirmed), then the longer phrase.
+        let key = (info.dominant, Reverse(dist), h.end <= trigger.start, h.end - h.start);
+        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+            best = Some((key, h));
         }
     }
     match best {
-        Some((_, _, _, h)) => {
+        Some((_, h)) => {
             let info = &d.lex.cue_info[*d.lex.cues.payload(h.id)];
             let rule = format!("{STANCE}: {} ← {}", name(info.stance), info.phrase);
             (info.stance, Evidence { part: "stance".into(), span: Some(Span::new(h.start, h.end)), rule })

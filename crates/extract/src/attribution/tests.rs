@@ -433,6 +433,10 @@ fn possible_cues() {
         ("Russian forces would then advance toward Kramatorsk.", "advance", "would"),
         ("Officials warned of a potential assault on Sumy.", "assault", "potential"),
         ("Analysts said Russian units have the capability to retake Sudzha within weeks.", "retake", "capability to"),
+        // The conditional governs the event that is its subject, and what follows it.
+        ("Zolotaryov replied that capturing Sumy itself would be a good start.", "capturing", "would be"),
+        ("Analysts note that the capture of Sumy would be highly unlikely this year.", "capture", "would be"),
+        ("Ukrainian troops would be forced to withdraw from Sudzha.", "withdraw", "would be"),
         // A condition governs its whole clause, however long.
         ("If Russian forces succeed in reclaiming all of the region and then advancing into Sumy, Kyiv would suffer.", "advancing", "if"),
     ];
@@ -464,6 +468,18 @@ fn planned_cues() {
     assert_eq!(a.source.name, "Volodymyr Zelensky");
     let a = at("Moscow intends to capture Kostiantynivka by summer, a Ukrainian commander said.", "capture");
     assert_eq!(src(&a), ("Ukrainian commander", SourceKind::Military, Some("UKR")));
+}
+
+#[test]
+fn a_conditional_after_an_event_reaches_back_only_to_its_subject() {
+    // Too far back: the event is reported, the conditional is about its meaning.
+    let (s, _) = stance_of("Russian forces captured the town near Pokrovsk in what would be a major gain.", "captured");
+    assert_eq!(s, Stance::Asserted);
+    let (s, _) = stance_of("Russian forces captured Sudzha, which would be a blow to Kyiv.", "captured");
+    assert_eq!(s, Stance::Asserted);
+    // At equal distance the cue before the trigger wins: the loss is unverified, not conditional.
+    let (s, _) = stance_of("Kyiv has not commented, but if verified, the loss of Pokrovsk would mark a turn.", "loss");
+    assert_eq!(s, Stance::Unconfirmed);
 }
 
 #[test]

@@ -318,6 +318,8 @@ fn a_hypothetical_happening_is_no_claim() {
         "Kyiv asked for help to safeguard Sumy from future attacks.",
         "Ukrainian units are capable of launching counteroffensives near Kursk.",
         "Russia has had the capability to retake Sudzha for weeks.",
+        "Kyiv remains wary of any premature negotiations over Kursk.",
+        "Any diplomatic solution must respect the borders of Sumy.",
     ] {
         let places: Vec<&str> = ["Kursk", "Sumy", "Sudzha"].into_iter().filter(|p| text.contains(p)).collect();
         let f = fixture(text, &places);

@@ -437,6 +437,7 @@ fn possible_cues() {
         ("Zolotaryov replied that capturing Sumy itself would be a good start.", "capturing", "would be"),
         ("Analysts note that the capture of Sumy would be highly unlikely this year.", "capture", "would be"),
         ("Ukrainian troops would be forced to withdraw from Sudzha.", "withdraw", "would be"),
+        ("Kyiv is wary of talks, fearing that Moscow may use a truce to regroup and launch new offensives.", "offensives", "fearing that"),
         // A condition governs its whole clause, however long.
         ("If Russian forces succeed in reclaiming all of the region and then advancing into Sumy, Kyiv would suffer.", "advancing", "if"),
     ];

@@ -27,21 +27,23 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
+/// Shown under `--help` as written (clap reflows doc comments into paragraphs).
+const TYPICAL_SESSION: &str = "Typical session:
+  sitrep ingest articles/        # read text, HTML, RSS/Atom and JSONL files
+  sitrep docs                    # list what was stored
+  sitrep show 0cfe8bfd           # one article with its metadata
+  sitrep extract                 # places, times, quantities and claims of new articles
+  sitrep claims --type capture   # the claims, filtered
+  sitrep explain 3f2a9c1e        # why a claim was extracted
+  sitrep export --format jsonl   # the ledger in the CLAIMS.md contract
+  sitrep report                  # events, contradictions, control and numbers
+  sitrep serve                   # the API and the web page on http://127.0.0.1:8080/
+";
+
 /// sitrep turns conflict news reports into a sourced, geolocated, time-resolved ledger
 /// of claims: who says what happened, where, when and how many.
-///
-/// Typical session:
-///   sitrep ingest articles/        # read text, HTML, RSS/Atom and JSONL files
-///   sitrep docs                    # list what was stored
-///   sitrep show 0cfe8bfd           # one article with its metadata
-///   sitrep extract                 # places, times, quantities and claims of new articles
-///   sitrep claims --type capture   # the claims, filtered
-///   sitrep explain 3f2a9c1e        # why a claim was extracted
-///   sitrep export --format jsonl   # the ledger in the CLAIMS.md contract
-///   sitrep report                  # events, contradictions, control and numbers
-///   sitrep serve                   # the API and the web page on http://127.0.0.1:8080/
 #[derive(Parser)]
-#[command(name = "sitrep", version, about, long_about, max_term_width = 100)]
+#[command(name = "sitrep", version, about, long_about, after_help = TYPICAL_SESSION, max_term_width = 100)]
 struct Cli {
     /// SQLite database file (created if missing).
     #[arg(long, global = true, env = "SITREP_DB", default_value = "sitrep.db")]

@@ -195,5 +195,7 @@ fn help_reads_well() {
         .arg("--help")
         .assert()
         .success()
-        .stdout(predicate::str::contains("ledger of claims").and(predicate::str::contains("ingest")));
+        .stdout(predicate::str::contains("ledger of claims").and(predicate::str::contains("ingest")))
+        // The typical session keeps one command per line.
+        .stdout(predicate::str::contains("\n  sitrep docs                    # list what was stored\n"));
 }

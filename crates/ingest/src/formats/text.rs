@@ -2,7 +2,8 @@
 //!
 //! Two header shapes are read: the dev corpus's first line `date 2025-03-21` (which may
 //! run straight on into the first sentence), and mail-style `title:`/`url:`/`outlet:`/
-//! `date:` lines at the top. Header lines are removed from the clean text.
+//! `date:` lines at the top (a bare `date 2025-03-21` line among them counts too). Header
+//! lines are removed from the clean text.
 
 use std::sync::OnceLock;
 
@@ -20,7 +21,8 @@ fn leading_date() -> &'static Regex {
 fn header_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^(title|url|link|outlet|source|site|date|published|author)[ \t]*:[ \t]*(.*)$").unwrap()
+        // `key: value`, or a bare `date 2025-03-21` line as in the first shape.
+        Regex::new(r"(?i)^(?:(title|url|link|outlet|source|site|date|published|author)[ \t]*:[ \t]*(.*)|(date|published)[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*)$").unwrap()
     })
 }
 
@@ -47,9 +49,13 @@ pub fn read(origin: &str, raw: &str) -> ItemResult {
             let trimmed = line.trim_end_matches(['\n', '\r']);
             if let Some(c) = header_line().captures(trimmed) {
                 saw_header = true;
-                let value = c[2].trim().to_string();
+                let (key, value) = match (c.get(1), c.get(3)) {
+                    (Some(k), _) => (k.as_str(), c[2].trim().to_string()),
+                    (None, Some(k)) => (k.as_str(), c[4].to_string()),
+                    (None, None) => unreachable!("the regex has two alternatives"),
+                };
                 if !value.is_empty() {
-                    match c[1].to_ascii_lowercase().as_str() {
+                    match key.to_ascii_lowercase().as_str() {
                         "title" => art.title = Some(value),
                         "url" | "link" => art.url = Some(value),
                         "outlet" | "source" | "site" => art.outlet = Some(value),
@@ -114,6 +120,14 @@ mod tests {
         assert_eq!(a.url.as_deref(), Some("https://www.example.org/news/1"));
         assert_eq!(a.outlet.as_deref(), Some("example.org"));
         assert_eq!(a.published.as_deref(), Some("2025-03-21"));
+        assert_eq!(a.text, "The text.");
+    }
+
+    #[test]
+    fn bare_date_line_among_header_lines() {
+        let a = read("d.txt", "Title: Shelling of Kherson\ndate 2025-04-10\n\nThe text.").unwrap();
+        assert_eq!(a.title.as_deref(), Some("Shelling of Kherson"));
+        assert_eq!(a.published.as_deref(), Some("2025-04-10"));
         assert_eq!(a.text, "The text.");
     }
 

@@ -85,6 +85,16 @@ pub(crate) struct Chosen {
     pub rule: String,
 }
 
+
+/// Whether a place mention follows `end` directly or after "of" ("the city of Kherson",
+/// "the town Kupiansk"), so that the words before it are its relation, not an anaphor.
+fn names_a_place(text: &str, end: usize, places: &[PlaceMention]) -> bool {
+    let rest = text[end..].trim_start();
+    let rest = rest.strip_prefix("of ").map_or(rest, str::trim_start);
+    let at = text.len() - rest.len();
+    places.iter().any(|p| p.span.start == at)
+}
+
 /// Byte distance between two spans (0 when they touch or overlap).
 fn distance(a: Span, b: Span) -> usize {
     if a.end <= b.start {
@@ -197,6 +207,10 @@ impl PlaceSlots {
                     break;
                 }
                 if let Some(n) = g.place_anaphors.starts_at(s.text, s.tokens, k, &mut buf) {
+                    // "the city of Kherson" names its place: no anaphor.
+                    if names_a_place(s.text, s.tokens[k + n - 1].end, places) {
+                        break;
+                    }
                     if let Some(i) = anaphor(s.tokens[k].start) {
                         let phrase = &s.text[s.tokens[k].start..s.tokens[k + n - 1].end];
                         return Some(Chosen { indices: vec![i], rule: format!("{GRAMMAR}: place ← {phrase} → {} (place anaphor)", places[i].name) });

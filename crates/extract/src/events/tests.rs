@@ -651,6 +651,11 @@ fn the_town_is_the_latest_settlement() {
     let c = only(&f, Capture);
     assert_eq!(c.place, Some(f.place("Sudzha")));
     assert!(c.evidence.iter().any(|e| e.part == "place" && e.rule.contains("the town")));
+    // "the city of Kherson" names its own place.
+    let f = fixture("Fighting raged around Kharkiv. Russian forces have been shelling the city of Kherson for months.", &["Kharkiv", "Kherson"]);
+    assert_eq!(only(&f, Strike).place, Some(f.place("Kherson")));
+    let f = fixture("Fighting raged around Kharkiv. Russian forces shelled the town Kupiansk.", &["Kharkiv", "Kupiansk"]);
+    assert_eq!(only(&f, Strike).place, Some(f.place("Kupiansk")));
 }
 
 #[test]

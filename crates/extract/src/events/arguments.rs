@@ -218,6 +218,25 @@ impl PlaceSlots {
                 }
             }
         }
+        if pick.is_none() && after.is_empty() && !in_clause.iter().any(|sl| sl.span.end <= trig.start) {
+            // "The village was captured by ...": the anaphor as the subject just before.
+            let mut buf = String::new();
+            let last = token_at_or_after(s.tokens, trig.start);
+            let from = last.saturating_sub(g.anaphor_window + 2);
+            for k in (from..last).rev() {
+                if !ctx.clause.contains(&Span::new(s.tokens[k].start, s.tokens[k].end)) {
+                    break;
+                }
+                let Some(n) = g.place_anaphors.starts_at(s.text, s.tokens, k, &mut buf) else { continue };
+                if k + n + g.anaphor_window < last || names_a_place(s.text, s.tokens[k + n - 1].end, places) {
+                    break;
+                }
+                if let Some(i) = anaphor(s.tokens[k].start) {
+                    let phrase = &s.text[s.tokens[k].start..s.tokens[k + n - 1].end];
+                    return Some(Chosen { indices: vec![i], rule: format!("{GRAMMAR}: place ← {phrase} → {} (place anaphor, before the trigger)", places[i].name) });
+                }
+            }
+        }
         if pick.is_none() {
             pick = after.first().map(|sl| (*sl, "same clause, after the trigger".into()));
         }

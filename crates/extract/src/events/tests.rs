@@ -200,6 +200,14 @@ fn prisoners() {
     assert_eq!(rows(&f), vec![row(Prisoners, None, Some("UKRMIL"), Some("Kupiansk"))]);
     let f = fixture("The two sides carried out a prisoner exchange on Friday.", &[]);
     assert_eq!(types(&f), vec![Prisoners]);
+    let f = fixture("Ukrainian soldiers were captured by Russian forces near Kupiansk.", &["Kupiansk"]);
+    assert_eq!(types(&f), vec![Prisoners]);
+    // A place as the subject of the passive is a place taken.
+    let f = fixture("The village of Novoselivka was captured by Russian forces on Tuesday.", &["Novoselivka"]);
+    assert_eq!(rows(&f), vec![row(Capture, Some("RUSMIL"), None, Some("Novoselivka"))]);
+    let f = fixture("Fighting raged around Novoselivka. The village was captured by Russian troops.", &["Novoselivka"]);
+    let c = only(&f, Capture);
+    assert_eq!((c.agent.as_deref(), c.place), (Some("RUSMIL"), Some(f.place("Novoselivka"))));
 }
 
 #[test]

@@ -345,14 +345,19 @@ fn what_someone_acts_against_did_not_happen() {
     for text in [
         "Kyiv wanted a buffer zone to prevent further incursions into Sumy.",
         "The operation aims to deter new Russian advances toward Kharkiv.",
+        "Ukrainian forces withdrew from Sudzha to avoid encirclement.",
+        "Ukrainian troops prevented the capture of Sumy.",
+        "Soldiers hid in the forest near Kharkiv to avoid capture.",
     ] {
-        let places: Vec<&str> = ["Sumy", "Kharkiv"].into_iter().filter(|p| text.contains(p)).collect();
+        let places: Vec<&str> = ["Sumy", "Kharkiv", "Sudzha"].into_iter().filter(|p| text.contains(p)).collect();
         let f = fixture(text, &places);
-        assert!(!types(&f).iter().any(|t| matches!(t, GroundAttack | Advance)), "{text}: {:?}", types(&f));
+        assert!(!types(&f).iter().any(|t| matches!(t, GroundAttack | Advance | Encirclement | Capture | Prisoners)), "{text}: {:?}", types(&f));
     }
     // Unless preventing it failed.
     let f = fixture("Ukrainian units failed to prevent Russian advances near Pokrovsk.", &["Pokrovsk"]);
     assert_eq!(types(&f), vec![Advance]);
+    let f = fixture("The brigade failed to avoid encirclement near Pokrovsk.", &["Pokrovsk"]);
+    assert_eq!(types(&f), vec![Encirclement]);
 }
 
 #[test]
@@ -762,3 +767,4 @@ fn dev_corpus_reads_without_panic_and_finds_the_expected_events() {
         assert!(found.iter().any(|(t, _)| *t == Prisoners), "{found:?}");
     }
 }
+

@@ -481,6 +481,9 @@ fn a_conditional_after_an_event_reaches_back_only_to_its_subject() {
     // At equal distance the cue before the trigger wins: the loss is unverified, not conditional.
     let (s, _) = stance_of("Kyiv has not commented, but if verified, the loss of Pokrovsk would mark a turn.", "loss");
     assert_eq!(s, Stance::Unconfirmed);
+    // "if confirmed" after the event qualifies it too.
+    let (s, _) = stance_of("The capture of Toretsk, if confirmed, would give Moscow a foothold.", "capture");
+    assert_eq!(s, Stance::Unconfirmed);
 }
 
 #[test]

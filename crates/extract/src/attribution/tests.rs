@@ -440,6 +440,9 @@ fn possible_cues() {
         ("Kyiv is wary of talks, fearing that Moscow may use a truce to regroup and launch new offensives.", "offensives", "fearing that"),
         // A condition governs its whole clause, however long.
         ("If Russian forces succeed in reclaiming all of the region and then advancing into Sumy, Kyiv would suffer.", "advancing", "if"),
+        // What is urged has not happened.
+        ("Zelensky urged Western partners to supply more air defence systems.", "supply", "urged"),
+        ("A local official called on Moscow to seize the whole of the Sumy region.", "seize", "called on"),
     ];
     for (t, trigger, cue) in cases {
         let (s, r) = stance_of(t, trigger);

@@ -326,9 +326,17 @@ fn frame_at(
             Some(Frame { sentence: si, np: Span::new(tok_start(a), tok_end(b)), cue, region, entity: r.entity, rules })
         }
         VerbInfo::Saying { form, object, noun_too } => {
-            // Passive ("was reported", "is said to") names no speaker here.
+            // Passive: "were dismissed by Ukrainian officials" names its speaker after "by";
+            // "was reported", "is said to" name none.
             if vi > sa && BE.contains(&cx.lower(vi - 1).as_str()) {
-                return None;
+                if !(ve < sb && lex.passive_agents.contains(&cx.lower(ve))) {
+                    return None;
+                }
+                let (a, b) = cx.np_forward(ve + 1, sb)?;
+                let r = speakers::resolve(cx, reg, &Phrase { a, b, appos: None }, tok_start(a))?;
+                let mut rules = vec![format!("{REPORTING}: passive ← {form} by")];
+                rules.extend(r.rules);
+                return Some(Frame { sentence: si, np: Span::new(tok_start(a), tok_end(b)), cue, region: sent, entity: r.entity, rules });
             }
             if *noun_too && !(ve < sb && lex.complementisers.contains(&cx.lower(ve))) {
                 return None;

@@ -30,6 +30,8 @@ struct Patterns {
     auxiliaries: Vec<String>,
     adjunct_starts: Vec<String>,
     complementisers: Vec<String>,
+    #[serde(default)]
+    passive_agents: Vec<String>,
     region_breaks: Vec<String>,
     not_names: Vec<String>,
     determiners: Vec<String>,
@@ -478,6 +480,8 @@ pub(crate) struct Lex {
     pub auxiliaries: HashSet<String>,
     pub adjunct_starts: HashSet<String>,
     pub complementisers: HashSet<String>,
+    /// "by": after a passive verb of saying, the speaker follows ("were dismissed by Kyiv").
+    pub passive_agents: HashSet<String>,
     pub not_names: HashSet<String>,
     pub determiners: HashSet<String>,
     pub modifiers: HashSet<String>,
@@ -634,6 +638,7 @@ impl Lex {
             auxiliaries: lower_set(&pat.auxiliaries),
             adjunct_starts: lower_set(&pat.adjunct_starts),
             complementisers: lower_set(&pat.complementisers),
+            passive_agents: lower_set(&pat.passive_agents),
             not_names: pat.not_names.iter().cloned().collect(),
             determiners: lower_set(&pat.determiners),
             modifiers: lower_set(&pat.modifiers),

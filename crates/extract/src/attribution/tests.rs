@@ -220,6 +220,17 @@ fn inverted_said_x() {
 }
 
 #[test]
+fn a_passive_verb_of_saying_names_its_speaker_after_by() {
+    let a = at("Moscow's claims of capturing Kurakhove were dismissed by Ukraine's General Staff as propaganda.", "capturing");
+    assert_eq!(src(&a), ("General Staff of the Armed Forces of Ukraine", SourceKind::Military, Some("UKR")));
+    assert_eq!(a.stance, Stance::Denied);
+    assert!(has_rule(&a, "passive ← dismissed by"), "{:?}", rules(&a));
+    // Without "by" the passive names nobody: the outlet speaks.
+    let a = at("Russian forces captured Kurakhove, it was reported.", "captured");
+    assert_eq!(a.source.kind, SourceKind::Outlet);
+}
+
+#[test]
 fn apposition_gives_role_and_side_or_the_body() {
     let t = "Andriy Marchenko, a spokesman for Ukraine's southern defence forces, said the shelling of Kherson had intensified.";
     let a = at(t, "shelling");
@@ -380,6 +391,8 @@ fn denied_cues() {
         ("No one can say that, somewhere near Belgorod, Russia has massed 50,000 troops.", "massed", "no one can say that"),
         // A denial governs the whole denied clause, over a nearer modal.
         ("Zelensky denied that Russia could encircle the troops in Kursk.", "encircle", "denied"),
+        // A passive denial after the claim, over the distancing "claims of".
+        ("Moscow's claims of capturing the town of Kurakhove were dismissed by Kyiv as propaganda.", "capturing", "were dismissed"),
     ];
     for (t, trigger, cue) in cases {
         let (s, r) = stance_of(t, trigger);

@@ -379,7 +379,7 @@ pub(crate) fn parentheses(text: &str, sentence: Span) -> Vec<Span> {
 /// ("said on Thursday") are skipped.
 pub(crate) fn choose_time(s: &SentenceView, g: &Grammar, times: &[(usize, &TimeMention)], trigger: Span, clause: &Clause) -> Option<(usize, String)> {
     let mut buf = String::new();
-    let usable: Vec<(usize, &TimeMention)> = times.iter().copied().filter(|(_, t)| !dates_report(s, g, t.span, &mut buf)).collect();
+    let usable: Vec<(usize, &TimeMention)> = times.iter().copied().filter(|(_, t)| !dates_report(s, g, t.span, &mut buf) && !is_dateline(s, g, t.span)).collect();
     let is_date = |t: &TimeMention| matches!(t.timex_type, TimexType::Date | TimexType::Time);
     let placeable = |t: &TimeMention| !is_date(t) && t.start.is_some();
     for (want, kind) in [(&is_date as &dyn Fn(&TimeMention) -> bool, "date"), (&placeable, "placeable duration")] {
@@ -390,6 +390,11 @@ pub(crate) fn choose_time(s: &SentenceView, g: &Grammar, times: &[(usize, &TimeM
         }
     }
     None
+}
+
+/// "KYIV, June 5 (Reuters) - ...": the time of the filing.
+fn is_dateline(s: &SentenceView, g: &Grammar, span: Span) -> bool {
+    g.dateline_before.is_match(&s.text[s.span.start..span.start]) && g.dateline_after.is_match(&s.text[span.end..s.span.end])
 }
 
 /// "said on Thursday", "said in a statement Friday": the time of the saying.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use anyhow::{bail, Context, Result};
+use regex::Regex;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::de::IntoDeserializer;
 use serde::Deserialize;
@@ -370,6 +371,9 @@ pub(crate) struct Grammar {
     pub place_anaphors: WordSet,
     pub anaphor_window: usize,
     pub report_gap: WordSet,
+    /// What stands before and after a dateline's date in its sentence.
+    pub dateline_before: Regex,
+    pub dateline_after: Regex,
 }
 
 #[derive(Deserialize)]
@@ -442,6 +446,8 @@ struct PlacesFile {
 #[serde(deny_unknown_fields)]
 struct TimesFile {
     report_gap: Vec<String>,
+    dateline_before: String,
+    dateline_after: String,
 }
 
 pub(crate) fn load_grammar(lex: &sitrep_lexicon::Lexicons) -> Result<Grammar> {
@@ -489,5 +495,7 @@ pub(crate) fn load_grammar(lex: &sitrep_lexicon::Lexicons) -> Result<Grammar> {
         place_anaphors: WordSet::new(&g.places.anaphors),
         anaphor_window: g.places.anaphor_window,
         report_gap: WordSet::new(&g.times.report_gap),
+        dateline_before: Regex::new(&g.times.dateline_before).with_context(|| format!("{GRAMMAR}: times.dateline_before"))?,
+        dateline_after: Regex::new(&g.times.dateline_after).with_context(|| format!("{GRAMMAR}: times.dateline_after"))?,
     })
 }

@@ -677,6 +677,13 @@ fn a_report_time_is_not_the_time_of_the_happening() {
     assert_eq!(only(&f, Capture).when, None);
     let f = fixture("Russian forces captured Toretsk on Friday.", &["Toretsk"]).time("on Friday", TimexType::Date, "2025-03-14", Some(("2025-03-14", "2025-03-14")));
     assert_eq!(only(&f, Capture).when, Some(0));
+    // A wire dateline dates the filing.
+    let f = fixture("KYIV, June 5 (Reuters) - Russian forces captured Toretsk, the ministry said.", &["Toretsk"]).time("June 5", TimexType::Date, "2025-06-05", Some(("2025-06-05", "2025-06-05")));
+    assert_eq!(only(&f, Capture).when, None);
+    let f = fixture("KHARKIV, Ukraine, June 5 (AP) — Russian forces captured Toretsk.", &["Toretsk"]).time("June 5", TimexType::Date, "2025-06-05", Some(("2025-06-05", "2025-06-05")));
+    assert_eq!(only(&f, Capture).when, None);
+    let f = fixture("On June 5, Russian forces captured Toretsk.", &["Toretsk"]).time("June 5", TimexType::Date, "2025-06-05", Some(("2025-06-05", "2025-06-05")));
+    assert_eq!(only(&f, Capture).when, Some(0));
 }
 
 #[test]

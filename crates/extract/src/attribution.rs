@@ -37,7 +37,7 @@ use std::ops::Range;
 
 use sitrep_language::Span;
 
-use crate::{Document, Evidence, Quote, Source, Stance};
+use crate::{Document, Evidence, Quote, Source, SourceKind, Stance};
 use lexicon::{Lex, VerbInfo, REPORTING, STANCE};
 use quotes::QuoteSpan;
 use speakers::{Cls, Ctx, Phrase, Registry};
@@ -181,7 +181,8 @@ impl Attributor {
             }
         }
         // A country as speaker ("Ukraine denied ...") next to a statement of its own body
-        // ("... Ukraine's general staff said") is that body.
+        // ("... Ukraine's general staff said") is that body: a state organ, not an analyst
+        // or a news outlet of the same side.
         for k in 0..frames.len() {
             let e = &reg.ents[frames[k].entity];
             if !e.generic {
@@ -193,7 +194,7 @@ impl Attributor {
             let hi = frames.partition_point(|f| f.sentence <= s + 2);
             let near = (lo..hi).find(|&j| {
                 let o = &reg.ents[frames[j].entity];
-                j != k && !o.person && !o.generic && o.pending.is_none() && o.side == side && side.is_some()
+                j != k && !o.person && !o.generic && o.pending.is_none() && o.side == side && side.is_some() && matches!(o.kind, SourceKind::Official | SourceKind::Military)
             });
             if let Some(j) = near {
                 let id = frames[j].entity;

@@ -360,6 +360,10 @@ fn a_country_as_speaker_becomes_its_body_quoted_nearby() {
     assert_eq!(a.stance, Stance::Denied);
     let a = at("Russia announced that it had captured Toretsk.", "captured");
     assert_eq!(src(&a), ("Russia", SourceKind::Official, Some("RUS")));
+    // Not an analyst of the same side: DeepState is not Ukraine's government.
+    let t = "Ukraine rejected a Russian proposal to withdraw its troops from Zaporizhzhia.\nRussian troops advanced near Pokrovsk, according to DeepState.";
+    let a = at(t, "withdraw");
+    assert_eq!(src(&a), ("Ukraine", SourceKind::Official, Some("UKR")));
 }
 
 // ---- stance ----

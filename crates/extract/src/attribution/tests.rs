@@ -147,6 +147,11 @@ fn a_post_modifier_between_speaker_and_verb_is_skipped() {
     // Punctuation ends the search: the clause before the comma is not the speaker.
     let a = at("Troops involved in the assault retreated, and commanders said little.", "assault");
     assert_eq!(a.source.kind, SourceKind::Outlet);
+    let a = at("The two sides exchanged 390 prisoners each on Friday, officials in both countries said.", "exchanged");
+    assert_eq!(a.source.kind, SourceKind::AnonymousOfficial);
+    // The happening's own place is no post-modifier of a speaker.
+    let a = at("Fighting in Kursk continued and Russia said nothing.", "Fighting");
+    assert_eq!(a.source.kind, SourceKind::Outlet);
 }
 
 #[test]

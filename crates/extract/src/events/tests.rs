@@ -166,6 +166,12 @@ fn repelled() {
     let attack = only(&f, GroundAttack);
     assert_eq!(attack.agent.as_deref(), Some("RUSMIL"));
     assert_eq!(attack.place, Some(f.place("Chasiv Yar")));
+    // A phrasal verb split by its object.
+    let f = fixture("Ukrainian troops pushed Russian units back from two villages near Kupiansk.", &["Kupiansk"]);
+    let c = only(&f, Repelled);
+    assert_eq!((c.agent.as_deref(), c.target.as_deref(), c.place), (Some("UKRMIL"), Some("RUSMIL"), Some(f.place("Kupiansk"))));
+    let f = fixture("Russian troops pushed toward Kupiansk.", &["Kupiansk"]);
+    assert!(!types(&f).contains(&Repelled));
 }
 
 #[test]

@@ -123,6 +123,21 @@ impl EventFinder {
             })
             .collect();
 
+        // An argument in a relative clause with an event of its own is that event's, and
+        // one of the clause it hangs on is not the relative clause's ("pushing back against
+        // Ukrainian troops in Kursk, where they have held ground since an offensive seven
+        // months ago": the seven months are the offensive's). Coordinated clauses (", and
+        // retreated to Sumy") share their arguments.
+        let trigger_clauses: Vec<usize> = typed.iter().map(|&(_, trig, _, _)| clause_of(trig).0).filter(|&c| c != usize::MAX).collect();
+        let foreign_to = |own: usize| -> Vec<Span> {
+            let own_relative = clauses.get(own).is_some_and(|c| c.relative);
+            clauses
+                .iter()
+                .enumerate()
+                .filter(|&(c, cl)| c != own && (cl.relative || own_relative) && trigger_clauses.contains(&c))
+                .flat_map(|(_, cl)| cl.parts.iter().copied())
+                .collect()
+        };
         let mut cands: Vec<EventCandidate> = Vec::new();
         // Per clause: (object mention, subject mention) of the triggers so far.
         let mut earlier: Vec<(usize, usize, Option<usize>)> = Vec::new();
@@ -173,7 +188,8 @@ impl EventFinder {
                     evidence.push(Evidence { part: part.into(), span: Some(m.span), rule: p.rule.clone() });
                 }
             }
-            let when = arguments::choose_time(s, g, a.times, trig, clause);
+            let foreign = foreign_to(clause_id);
+            let when = arguments::choose_time(s, g, a.times, trig, clause, &foreign);
             if let Some((i, rule)) = &when {
                 evidence.push(Evidence { part: "when".into(), span: Some(a.times.iter().find(|(j, _)| j == i).map_or(trig, |(_, t)| t.span)), rule: rule.clone() });
             }
@@ -181,7 +197,7 @@ impl EventFinder {
             if let Some((i, rule)) = &quantity {
                 evidence.push(Evidence { part: "quantity".into(), span: Some(a.quantities.iter().find(|(j, _)| j == i).map_or(trig, |(_, q)| q.span)), rule: rule.clone() });
             }
-            let place_query = PlaceQuery { trigger: trig, clause, pref: cfg.place, excluded: used_spans, uncounted: &uncounted };
+            let place_query = PlaceQuery { trigger: trig, clause, pref: cfg.place, excluded: used_spans, uncounted: &uncounted, foreign: &foreign };
             let chosen = slots.choose(s, g, &place_query, a.all_places, a.latest_settlement);
             let base = EventCandidate {
                 sentence: si,

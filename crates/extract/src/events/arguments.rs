@@ -15,11 +15,13 @@ use super::text::{lower_into, token_at_or_after, tokens_before};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Clause {
     pub parts: Vec<Span>,
+    /// Opened by a relative pronoun (", which ", ", where ").
+    pub relative: bool,
 }
 
 impl Clause {
     pub fn whole(span: Span) -> Clause {
-        Clause { parts: vec![span] }
+        Clause { parts: vec![span], relative: false }
     }
 
     pub fn contains(&self, s: &Span) -> bool {
@@ -49,7 +51,7 @@ pub(crate) fn clauses(g: &Grammar, text: &str, sentence: Span) -> Vec<Clause> {
         }
     }
     cuts.sort_by_key(|&(at, _)| at);
-    let mut clauses: Vec<Clause> = vec![Clause { parts: Vec::new() }];
+    let mut clauses: Vec<Clause> = vec![Clause { parts: Vec::new(), relative: false }];
     let mut current = 0;
     let mut interrupted: Vec<usize> = Vec::new();
     let mut start = sentence.start;
@@ -71,7 +73,7 @@ pub(crate) fn clauses(g: &Grammar, text: &str, sentence: Span) -> Vec<Clause> {
             }
         };
         if current == clauses.len() {
-            clauses.push(Clause { parts: Vec::new() });
+            clauses.push(Clause { parts: Vec::new(), relative: kind == Some(true) });
         }
     }
     clauses[current].parts.push(Span::new(start, sentence.end));
@@ -244,7 +246,7 @@ impl PlaceSlots {
             pick = in_clause.iter().rev().find(|sl| sl.span.end <= trig.start).map(|sl| (*sl, "same clause, before the trigger".into()));
         }
         if pick.is_none() {
-            pick = usable.iter().min_by_key(|sl| distance(sl.span, trig)).map(|sl| (*sl, "same sentence, nearest".into()));
+            pick = usable.iter().filter(|sl| !ctx.foreign.iter().any(|f| f.contains(&sl.span))).min_by_key(|sl| distance(sl.span, trig)).map(|sl| (*sl, "same sentence, nearest".into()));
         }
         let (first, how) = pick?;
         let list = self.coordinated(s, g, first, &usable, places);
@@ -354,6 +356,8 @@ pub(crate) struct PlaceQuery<'c> {
     pub excluded: Vec<Span>,
     /// Quantities, times and parentheses: their words do not count toward `max_gap`.
     pub uncounted: &'c [Span],
+    /// Other clauses with an event of their own: no place for this one from there.
+    pub foreign: &'c [Span],
 }
 
 /// The parenthesised stretches of a sentence.
@@ -377,9 +381,13 @@ pub(crate) fn parentheses(text: &str, sentence: Span) -> Vec<Span> {
 /// The time of a trigger: a DATE or TIME in its clause, else in its sentence; a placeable
 /// duration ("over the past 11 days") only when there is no date. Times that date a report
 /// ("said on Thursday") are skipped.
-pub(crate) fn choose_time(s: &SentenceView, g: &Grammar, times: &[(usize, &TimeMention)], trigger: Span, clause: &Clause) -> Option<(usize, String)> {
+pub(crate) fn choose_time(s: &SentenceView, g: &Grammar, times: &[(usize, &TimeMention)], trigger: Span, clause: &Clause, foreign: &[Span]) -> Option<(usize, String)> {
     let mut buf = String::new();
-    let usable: Vec<(usize, &TimeMention)> = times.iter().copied().filter(|(_, t)| !dates_report(s, g, t.span, &mut buf) && !is_dateline(s, g, t.span)).collect();
+    let usable: Vec<(usize, &TimeMention)> = times
+        .iter()
+        .copied()
+        .filter(|(_, t)| !dates_report(s, g, t.span, &mut buf) && !is_dateline(s, g, t.span) && !foreign.iter().any(|f| f.contains(&t.span)))
+        .collect();
     let is_date = |t: &TimeMention| matches!(t.timex_type, TimexType::Date | TimexType::Time);
     let placeable = |t: &TimeMention| !is_date(t) && t.start.is_some();
     for (want, kind) in [(&is_date as &dyn Fn(&TimeMention) -> bool, "date"), (&placeable, "placeable duration")] {

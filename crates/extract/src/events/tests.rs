@@ -605,6 +605,18 @@ fn the_same_clause_beats_the_same_sentence() {
 }
 
 #[test]
+fn a_relative_clause_with_its_own_event_keeps_its_arguments() {
+    let f = fixture("Russian forces shelled Kharkiv, where Ukrainian troops had advanced on Monday.", &["Kharkiv"])
+        .time("on Monday", TimexType::Date, "2025-03-17", Some(("2025-03-17", "2025-03-17")));
+    assert_eq!(only(&f, Strike).when, None);
+    assert_eq!(only(&f, Advance).when, Some(0));
+    // A relative clause without an event of its own lends its time.
+    let f = fixture("Russian forces shelled Kharkiv, which lies near the border, on Monday.", &["Kharkiv"])
+        .time("on Monday", TimexType::Date, "2025-03-17", Some(("2025-03-17", "2025-03-17")));
+    assert_eq!(only(&f, Strike).when, Some(0));
+}
+
+#[test]
 fn a_relative_clause_keeps_its_places() {
     let f = fixture("Sumy region, which borders Kursk region, was shelled again.", &["Sumy region", "Kursk region"]);
     assert_eq!(only(&f, Strike).place, Some(f.place("Sumy region")));

@@ -158,11 +158,15 @@ impl Attributor {
             // A frame inside another's reported clause with no clause break between ("argued
             // that neither ... analysts have observed") is reported speech of the outer speaker;
             // after a break, the clause reported by the first frame ends where the next starts.
+            // A conjunction before the second speaker breaks too: "Russia says it has retaken
+            // Sudzha as Ukraine denies its troops are encircled".
             let mut k = first_frame + 1;
             while k < frames.len() {
                 let (prev, next) = (&frames[k - 1], &frames[k]);
                 let inside = prev.region.start <= next.pos() && next.pos() < prev.region.end && prev.cue.end <= next.pos();
-                if inside && !text[prev.cue.end..next.pos()].contains([',', ';', ':', '—']) {
+                let np_tok = cx.ti.at_or_after(next.np.start);
+                let conjoined = np_tok > 0 && lex.speaker_conjunctions.contains(&cx.lower(np_tok - 1));
+                if inside && !conjoined && !text[prev.cue.end..next.pos()].contains([',', ';', ':', '—']) {
                     frames.remove(k);
                     continue;
                 }

@@ -32,6 +32,8 @@ struct Patterns {
     complementisers: Vec<String>,
     #[serde(default)]
     passive_agents: Vec<String>,
+    #[serde(default)]
+    speaker_conjunctions: Vec<String>,
     region_breaks: Vec<String>,
     not_names: Vec<String>,
     determiners: Vec<String>,
@@ -482,6 +484,9 @@ pub(crate) struct Lex {
     pub complementisers: HashSet<String>,
     /// "by": after a passive verb of saying, the speaker follows ("were dismissed by Kyiv").
     pub passive_agents: HashSet<String>,
+    /// "as", "while": before a second speaker in a reported clause, that speaker is not
+    /// reported by the first ("Russia says ... as Ukraine denies ...").
+    pub speaker_conjunctions: HashSet<String>,
     pub not_names: HashSet<String>,
     pub determiners: HashSet<String>,
     pub modifiers: HashSet<String>,
@@ -639,6 +644,7 @@ impl Lex {
             adjunct_starts: lower_set(&pat.adjunct_starts),
             complementisers: lower_set(&pat.complementisers),
             passive_agents: lower_set(&pat.passive_agents),
+            speaker_conjunctions: lower_set(&pat.speaker_conjunctions),
             not_names: pat.not_names.iter().cloned().collect(),
             determiners: lower_set(&pat.determiners),
             modifiers: lower_set(&pat.modifiers),

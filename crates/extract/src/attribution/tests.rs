@@ -225,6 +225,15 @@ fn inverted_said_x() {
 }
 
 #[test]
+fn a_second_speaker_after_a_conjunction_speaks_for_itself() {
+    let t = "Russia says it has retaken Sudzha as Ukraine denies its troops are encircled.";
+    assert_eq!(src(&at(t, "retaken")), ("Russia", SourceKind::Official, Some("RUS")));
+    let a = at(t, "encircled");
+    assert_eq!(src(&a), ("Ukraine", SourceKind::Official, Some("UKR")));
+    assert_eq!(a.stance, Stance::Denied);
+}
+
+#[test]
 fn a_passive_verb_of_saying_names_its_speaker_after_by() {
     let a = at("Moscow's claims of capturing Kurakhove were dismissed by Ukraine's General Staff as propaganda.", "capturing");
     assert_eq!(src(&a), ("General Staff of the Armed Forces of Ukraine", SourceKind::Military, Some("UKR")));

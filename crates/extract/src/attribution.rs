@@ -153,6 +153,8 @@ impl Attributor {
                 if let Some(f) = frame_at(&cx, &mut reg, lex, h, si, *sent, (sa, sb), &region_breaks) {
                     reg.mention(f.pos(), f.entity);
                     frames.push(f);
+                } else if let Some(f) = participle_frame(&cx, h, si, *sent, frames[first_frame..].last(), &region_breaks) {
+                    frames.push(f);
                 }
             }
             // A frame inside another's reported clause with no clause break between ("argued
@@ -294,6 +296,23 @@ fn speaker_before_postmodifier(cx: &Ctx, verb: usize, floor: usize) -> Option<(u
         }
     }
     None
+}
+
+/// ", saying they were withdrawing", ", adding that ...": a participle of saying after a
+/// comma has the subject of the sentence's last frame, and reports what follows it (its
+/// region break in reporting.toml ends the first frame's clause, and with it a denial).
+fn participle_frame(cx: &Ctx, h: lexicon::Hit, si: usize, sent: Span, last: Option<&Frame>, region_breaks: &[lexicon::Hit]) -> Option<Frame> {
+    let last = last?;
+    let vi = cx.ti.at_or_after(h.start);
+    let form = cx.lower(vi);
+    if !(form.ends_with("ing") && vi > 0 && cx.cls(vi - 1) == Cls::Punct(',') && last.cue.end <= h.start) {
+        return None;
+    }
+    let next = region_breaks.partition_point(|b| b.start < h.end);
+    let stop = region_breaks.get(next).map_or(sent.end, |b| b.start.min(sent.end));
+    let mut rules = vec![format!("{REPORTING}: participle ← {form} (the speaker of \"{}\")", &cx.text[last.np.start..last.np.end])];
+    rules.extend(last.rules.iter().filter(|r| !r.starts_with(REPORTING)).cloned());
+    Some(Frame { sentence: si, np: last.np, cue: Span::new(h.start, h.end), region: Span::new(h.end, stop), entity: last.entity, rules })
 }
 
 fn is_adverb(word: &str) -> bool {

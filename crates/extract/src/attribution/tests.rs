@@ -234,6 +234,18 @@ fn a_second_speaker_after_a_conjunction_speaks_for_itself() {
 }
 
 #[test]
+fn a_participle_of_saying_keeps_the_speaker_and_ends_a_denial() {
+    let t = "Ukraine's General Staff denied that its units had been surrounded, saying they were withdrawing to better positions.";
+    let a = at(t, "surrounded");
+    assert_eq!((a.source.name.as_str(), a.stance), ("General Staff of the Armed Forces of Ukraine", Stance::Denied));
+    let a = at(t, "withdrawing");
+    assert_eq!((a.source.name.as_str(), a.stance), ("General Staff of the Armed Forces of Ukraine", Stance::Asserted));
+    assert!(has_rule(&a, "participle ← saying"), "{:?}", rules(&a));
+    let a = at("Zelensky said Russia was massing troops near Sumy, adding that Russia could attack Kharkiv next.", "attack");
+    assert_eq!((a.source.name.as_str(), a.stance), ("Volodymyr Zelensky", Stance::Possible));
+}
+
+#[test]
 fn a_passive_verb_of_saying_names_its_speaker_after_by() {
     let a = at("Moscow's claims of capturing Kurakhove were dismissed by Ukraine's General Staff as propaganda.", "capturing");
     assert_eq!(src(&a), ("General Staff of the Armed Forces of Ukraine", SourceKind::Military, Some("UKR")));

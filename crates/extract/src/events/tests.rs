@@ -208,6 +208,11 @@ fn prisoners() {
     assert_eq!(types(&f), vec![Prisoners]);
     let f = fixture("Ukrainian soldiers were captured by Russian forces near Kupiansk.", &["Kupiansk"]);
     assert_eq!(types(&f), vec![Prisoners]);
+    // A reported surrender; a demanded one is a threat.
+    let f = fixture("Kovalenko said reports of mass surrender near Kupiansk were false.", &["Kupiansk"]);
+    assert_eq!(types(&f), vec![Prisoners]);
+    let f = fixture("Moscow demanded the surrender of the garrison at Kupiansk.", &["Kupiansk"]);
+    assert!(types(&f).contains(&Threat) && !types(&f).contains(&Prisoners), "{:?}", types(&f));
     // A place as the subject of the passive is a place taken.
     let f = fixture("The village of Novoselivka was captured by Russian forces on Tuesday.", &["Novoselivka"]);
     assert_eq!(rows(&f), vec![row(Capture, Some("RUSMIL"), None, Some("Novoselivka"))]);

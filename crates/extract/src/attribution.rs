@@ -389,10 +389,16 @@ fn frame_at(
                 }
             }
             let phrase = if i > sa && cx.cls(i - 1) == Cls::Punct(',') {
-                // "X, a spokesman for Y, said"
-                let (pa, pb, open) = cx.appos_back(i - 1, sa)?;
-                let (a, b) = cx.np_back(open, sa)?;
-                Phrase { a, b, appos: Some((pa, pb)) }
+                if let Some((pa, pb, open)) = cx.appos_back(i - 1, sa) {
+                    // "X, a spokesman for Y, said"
+                    let (a, b) = cx.np_back(open, sa)?;
+                    Phrase { a, b, appos: Some((pa, pb)) }
+                } else {
+                    // "The head of the centre, Andriy Kovalenko, said": the name between
+                    // commas is the speaker, the phrase before it its role.
+                    let (na, nb, open) = cx.name_between_commas(i - 1, sa)?;
+                    Phrase { a: na, b: nb, appos: cx.np_back(open, sa) }
+                }
             } else {
                 let (a, b) = cx.np_back(i, sa).or_else(|| speaker_before_postmodifier(cx, i, sa))?;
                 Phrase { a, b, appos: None }

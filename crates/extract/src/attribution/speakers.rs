@@ -341,6 +341,13 @@ impl<'a> Ctx<'a> {
             .then_some((open + 1, comma, open))
     }
 
+    /// A name of one to four words between the comma before `comma` and `comma`: its first
+    /// and end token, and the opening comma.
+    pub fn name_between_commas(&self, comma: usize, floor: usize) -> Option<(usize, usize, usize)> {
+        let open = (floor..comma).rev().find(|&i| !matches!(self.cls(i), Cls::Name | Cls::Alias))?;
+        (self.cls(open) == Cls::Punct(',') && (1..=4).contains(&(comma - open - 1))).then_some((open + 1, comma, open))
+    }
+
     /// An apposition is a role phrase: it starts with a determiner, modifier or title and names a
     /// title within its first words.
     pub fn is_appos(&self, a: usize, b: usize) -> bool {

@@ -246,6 +246,14 @@ fn a_participle_of_saying_keeps_the_speaker_and_ends_a_denial() {
 }
 
 #[test]
+fn a_name_between_commas_after_its_role_is_the_speaker() {
+    let a = at("The commander of the brigade, Oleksandr Sak, said Russian troops shelled Kharkiv.", "shelled");
+    assert_eq!((a.source.name.as_str(), a.source.kind), ("Oleksandr Sak", SourceKind::Military));
+    let a = at("The head of Ukraine's Center for Countering Disinformation, Andriy Kovalenko, said Russian troops shelled Sumy.", "shelled");
+    assert_eq!(src(&a), ("Andrii Kovalenko", SourceKind::Official, Some("UKR")));
+}
+
+#[test]
 fn a_passive_verb_of_saying_names_its_speaker_after_by() {
     let a = at("Moscow's claims of capturing Kurakhove were dismissed by Ukraine's General Staff as propaganda.", "capturing");
     assert_eq!(src(&a), ("General Staff of the Armed Forces of Ukraine", SourceKind::Military, Some("UKR")));
@@ -736,3 +744,4 @@ fn sentence_indices_are_the_callers_even_with_a_bad_span() {
     let p = text.rfind("shelled").unwrap();
     assert_eq!(d.attribute(2, Span::new(p, p + 7)).source.name, "Volodymyr Zelensky");
 }
+

@@ -458,6 +458,7 @@ fn unconfirmed_cues() {
         ("The alleged strike on Odesa drew condemnation.", "strike", "alleged"),
         ("Unverified footage showed Russian tanks advancing near Lyman.", "advancing", "unverified"),
         ("Russia's claimed capture of Toretsk came after months of fighting.", "capture", "'s claimed"),
+        ("About 11,000 North Korean troops are believed to be fighting in the Kursk region.", "fighting", "are believed to"),
     ];
     for (t, trigger, cue) in cases {
         let (s, r) = stance_of(t, trigger);

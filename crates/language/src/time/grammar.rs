@@ -1049,14 +1049,17 @@ impl<'a> Grammar<'a> {
     // ---- tense --------------------------------------------------------------------
 
     /// The tense around tokens `s..e`: the nearest future or past cue within the clause.
+    /// A cue to the right past a comma waits for the left side: "will deliver four systems
+    /// by the end of the year, the minister said" is future ("said" is the report's).
     pub(crate) fn tense(&self, s: usize, e: usize) -> Tense {
         const REACH: usize = 12;
+        let mut past_comma: Option<Tense> = None;
         for d in 1..=REACH {
             // left
             if d <= s {
                 let k = s - d;
                 if self.clause_break(k) || (k + 1 < self.t.len() && self.t.toks[k + 1].break_before) {
-                    return self.tense_right(e, d, REACH);
+                    return past_comma.unwrap_or_else(|| self.tense_right(e, d, REACH));
                 }
                 if let Some(t) = self.cue(k) {
                     return t;
@@ -1064,13 +1067,16 @@ impl<'a> Grammar<'a> {
             }
             // right
             let k = e + d - 1;
-            if k < self.t.len() && !self.blocked_right(e, k) {
+            if past_comma.is_none() && k < self.t.len() && !self.blocked_right(e, k) {
                 if let Some(t) = self.cue(k) {
-                    return t;
+                    if !(e..k).any(|x| self.w(x) == ",") {
+                        return t;
+                    }
+                    past_comma = Some(t);
                 }
             }
         }
-        Tense::Unknown
+        past_comma.unwrap_or(Tense::Unknown)
     }
 
     fn tense_right(&self, e: usize, from: usize, reach: usize) -> Tense {

@@ -116,6 +116,15 @@ fn bare_months_follow_tense() {
 }
 
 #[test]
+fn a_report_verb_past_a_comma_does_not_set_the_tense() {
+    let t = "Germany will deliver four systems by the end of the year, the minister said.";
+    assert_eq!(get(t, Some(FRI), "the end of the year").start.as_deref().map(|s| &s[..4]), Some("2025"));
+    // With nothing to the left, the verb past the comma still counts.
+    let t = "In June, the unit was formed.";
+    assert_eq!(norm(t, Some(FRI), "June").1, "2024-06");
+}
+
+#[test]
 fn may_the_month_and_may_the_word() {
     none_found("Theresa May said the army may advance.", Some(FRI));
     assert_eq!(norm("The bridge was hit in May.", Some(FRI), "May").1, "2024-05");

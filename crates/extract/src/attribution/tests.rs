@@ -514,6 +514,7 @@ fn planned_cues() {
         ("Putin threatened to strike Kyiv.", "strike", "threatened to"),
         ("The operation aims to push Russian troops back from Kharkiv.", "push", "aims to"),
         ("Russia is expected to launch a summer offensive.", "launch", "is expected to"),
+        ("Russian forces are trying to encircle the town of Kostiantynivka.", "encircle", "trying to"),
     ];
     for (t, trigger, cue) in cases {
         let (s, r) = stance_of(t, trigger);

@@ -204,7 +204,16 @@ impl PlaceSlots {
             let mut buf = String::new();
             let first = token_at_or_after(s.tokens, trig.end);
             let first_place = after.first().map_or(usize::MAX, |sl| sl.span.start);
-            for k in first..(first + g.anaphor_window).min(s.tokens.len()) {
+            // Words of a quantity or time do not count: "evacuated about 2,300 people from the town".
+            let counts = |k: usize| !ctx.uncounted.iter().any(|u| u.contains(&Span::new(s.tokens[k].start, s.tokens[k].end)));
+            let mut counted = 0;
+            for k in first..s.tokens.len() {
+                if counts(k) {
+                    counted += 1;
+                    if counted > g.anaphor_window {
+                        break;
+                    }
+                }
                 if s.tokens[k].start >= first_place {
                     break;
                 }

@@ -172,6 +172,11 @@ fn repelled() {
     assert_eq!((c.agent.as_deref(), c.target.as_deref(), c.place), (Some("UKRMIL"), Some("RUSMIL"), Some(f.place("Kupiansk"))));
     let f = fixture("Russian troops pushed toward Kupiansk.", &["Kupiansk"]);
     assert!(!types(&f).contains(&Repelled));
+    // Drones destroyed in the air: an attack defeated; a tank destroyed by drones: a loss.
+    let f = fixture("Air defence units destroyed 54 Ukrainian drones over the Belgorod region.", &["Belgorod region"]);
+    assert_eq!(types(&f), vec![Repelled]);
+    let f = fixture("A Russian tank was destroyed by drones near Pokrovsk.", &["Pokrovsk"]);
+    assert_eq!(types(&f), vec![Casualties]);
 }
 
 #[test]
@@ -687,6 +692,9 @@ fn the_town_is_the_latest_settlement() {
     let c = only(&f, Capture);
     assert_eq!(c.place, Some(f.place("Sudzha")));
     assert!(c.evidence.iter().any(|e| e.part == "place" && e.rule.contains("the town")));
+    // A quantity between trigger and anaphor does not count toward its window.
+    let f = fixture("Fighting raged around Sudzha for days. Officials evacuated about 2,300 people from the town.", &["Sudzha"]).quantity("about 2,300 people", 2300.0, "people");
+    assert_eq!(only(&f, Evacuation).place, Some(f.place("Sudzha")));
     // "the city of Kherson" names its own place.
     let f = fixture("Fighting raged around Kharkiv. Russian forces have been shelling the city of Kherson for months.", &["Kharkiv", "Kherson"]);
     assert_eq!(only(&f, Strike).place, Some(f.place("Kherson")));

@@ -770,7 +770,13 @@ impl PlaceTagger {
         }
     }
 
-    fn prior(&self, m: &Mention, e: &GazEntry) -> f64 {
+    /// Whether `e` carries the mention's name as its own (not an alternate).
+    fn named_exactly(&self, m: &Mention, e: &GazEntry) -> bool {
+        m.key == normalize(&e.name) || e.ascii.as_deref().is_some_and(|a| m.key == normalize(a))
+    }
+
+    /// `exact_rival`: another settlement among the candidates has the name as its own.
+    fn prior(&self, m: &Mention, e: &GazEntry, exact_rival: bool) -> f64 {
         let mut s = match e.feature {
             Feature::Country => 4.0,
             Feature::Region => 2.0,
@@ -791,9 +797,11 @@ impl PlaceTagger {
             s += 1.5;
         }
         // Found only through an alternate name (often a former or foreign one: a town in
-        // Indiana once called Liverpool): less likely than a place of that very name.
-        if is_settlement(e.feature) && m.key != normalize(&e.name) && e.ascii.as_deref().is_none_or(|a| m.key != normalize(a)) {
-            s -= 1.0;
+        // Indiana once called Liverpool): less likely than a place of that very name, and
+        // much less when such a place is among the candidates (Melitopol was once
+        // Novoaleksandrovka; the villages named Novooleksandrivka are meant).
+        if is_settlement(e.feature) && !self.named_exactly(m, e) {
+            s -= if exact_rival { 2.0 } else { 1.0 };
         }
         let area = matches!(e.feature, Feature::Region | Feature::District);
         let type_cue = m.relation.as_ref().filter(|r| r.kind == RelKind::Type).and_then(|r| r.feature);
@@ -814,6 +822,10 @@ impl PlaceTagger {
             }
             (Some(Cue::Settlement(_)), _) | (None, Some(_)) => {
                 s += if is_settlement(e.feature) { 3.0 } else { -5.0 };
+                // "the villages of Novooleksandrivka and Troitske": a village over a city.
+                if type_cue == Some(e.feature) {
+                    s += 1.5;
+                }
             }
             (None, None) => {
                 // A bare "Sumy": the oblast is only the city's namesake.
@@ -851,7 +863,11 @@ impl PlaceTagger {
         // Pass 1: priors only.
         let priors: Vec<Vec<f64>> = groups.iter().map(|(_, ks)| {
             let m = &ms[ks[0]];
-            m.cands.iter().map(|&s| self.prior(m, self.gaz.slot(s))).collect()
+            let exact_rival = m.cands.iter().any(|&s| {
+                let e = self.gaz.slot(s);
+                is_settlement(e.feature) && self.named_exactly(m, e)
+            });
+            m.cands.iter().map(|&s| self.prior(m, self.gaz.slot(s), exact_rival)).collect()
         }).collect();
         let first: Vec<Slot> = groups.iter().zip(&priors).map(|((_, ks), p)| {
             let cands = &ms[ks[0]].cands;

@@ -334,3 +334,16 @@ fn imported_multi_word_name_is_found_whole() {
     let names: Vec<(&str, Option<&str>)> = ms.iter().map(|m| (m.span.text(text), m.gazetteer_id.as_deref())).collect();
     assert_eq!(names, [("Qwertyuiop Nova Zastava", Some("test:1"))]);
 }
+
+#[test]
+fn a_former_name_of_a_city_loses_to_villages_of_that_name() {
+    // Melitopol was once Novoaleksandrovka: its alternate names include the spelling of
+    // several villages, which are meant, the more so after "the villages of".
+    let text = "Russian forces captured the villages of Novooleksandrivka and Troitske.";
+    let ms = find(text);
+    let m = mention(&ms, text, "Novooleksandrivka");
+    assert_eq!((m.name.as_str(), m.feature), ("Novooleksandrivka", Feature::Village), "{m:?}");
+    // A spelling variant with no namesake of its own still finds its place.
+    let text = "Russian troops advanced near Kupiansk.";
+    assert_eq!(mention(&find(text), text, "Kupiansk").admin1.as_deref(), Some("Kharkiv Oblast"));
+}

@@ -393,11 +393,16 @@ fn frame_at(
                     // "X, a spokesman for Y, said"
                     let (a, b) = cx.np_back(open, sa)?;
                     Phrase { a, b, appos: Some((pa, pb)) }
-                } else {
+                } else if let Some((na, nb, open)) = cx.name_between_commas(i - 1, sa) {
                     // "The head of the centre, Andriy Kovalenko, said": the name between
                     // commas is the speaker, the phrase before it its role.
-                    let (na, nb, open) = cx.name_between_commas(i - 1, sa)?;
                     Phrase { a: na, b: nb, appos: cx.np_back(open, sa) }
+                } else {
+                    // "A drone unit commander, who asked not to be named, told ...": the
+                    // speaker stands before the relative clause.
+                    let open = cx.relative_between_commas(i - 1, sa)?;
+                    let (a, b) = cx.np_back(open, sa)?;
+                    Phrase { a, b, appos: None }
                 }
             } else {
                 let (a, b) = cx.np_back(i, sa).or_else(|| speaker_before_postmodifier(cx, i, sa))?;

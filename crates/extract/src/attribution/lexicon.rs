@@ -34,6 +34,8 @@ struct Patterns {
     passive_agents: Vec<String>,
     #[serde(default)]
     speaker_conjunctions: Vec<String>,
+    #[serde(default)]
+    relative_openers: Vec<String>,
     region_breaks: Vec<String>,
     not_names: Vec<String>,
     determiners: Vec<String>,
@@ -487,6 +489,8 @@ pub(crate) struct Lex {
     /// "as", "while": before a second speaker in a reported clause, that speaker is not
     /// reported by the first ("Russia says ... as Ukraine denies ...").
     pub speaker_conjunctions: HashSet<String>,
+    /// "who", "which": open a relative clause between a speaker and its verb.
+    pub relative_openers: HashSet<String>,
     pub not_names: HashSet<String>,
     pub determiners: HashSet<String>,
     pub modifiers: HashSet<String>,
@@ -645,6 +649,7 @@ impl Lex {
             complementisers: lower_set(&pat.complementisers),
             passive_agents: lower_set(&pat.passive_agents),
             speaker_conjunctions: lower_set(&pat.speaker_conjunctions),
+            relative_openers: lower_set(&pat.relative_openers),
             not_names: pat.not_names.iter().cloned().collect(),
             determiners: lower_set(&pat.determiners),
             modifiers: lower_set(&pat.modifiers),

@@ -348,6 +348,15 @@ impl<'a> Ctx<'a> {
         (self.cls(open) == Cls::Punct(',') && (1..=4).contains(&(comma - open - 1))).then_some((open + 1, comma, open))
     }
 
+    /// The opening comma of a relative clause that ends at `comma` (", who asked not to be
+    /// named,"), at most `RELATIVE_MAX_TOKENS` words; its opening words are in reporting.toml.
+    pub fn relative_between_commas(&self, comma: usize, floor: usize) -> Option<usize> {
+        const RELATIVE_MAX_TOKENS: usize = 12;
+        let open = (floor..comma).rev().find(|&i| matches!(self.cls(i), Cls::Punct(_) | Cls::Quote))?;
+        (self.cls(open) == Cls::Punct(',') && comma - open <= RELATIVE_MAX_TOKENS && open + 1 < comma && self.lex.relative_openers.contains(&self.lower(open + 1)))
+            .then_some(open)
+    }
+
     /// An apposition is a role phrase: it starts with a determiner, modifier or title and names a
     /// title within its first words.
     pub fn is_appos(&self, a: usize, b: usize) -> bool {

@@ -254,6 +254,14 @@ fn a_name_between_commas_after_its_role_is_the_speaker() {
 }
 
 #[test]
+fn a_relative_clause_between_speaker_and_verb_is_skipped() {
+    let a = at("A Ukrainian commander, who asked not to be named, told reporters that Russian infantry had suffered heavy losses near Chasiv Yar.", "losses");
+    assert_eq!((a.source.kind, a.source.side.as_deref()), (SourceKind::Military, Some("UKR")), "{:?}", a.source);
+    let a = at("Russia's Defence Ministry, which gave no details, said its troops had captured Toretsk.", "captured");
+    assert_eq!(a.source.name, "Russian Ministry of Defence");
+}
+
+#[test]
 fn a_passive_verb_of_saying_names_its_speaker_after_by() {
     let a = at("Moscow's claims of capturing Kurakhove were dismissed by Ukraine's General Staff as propaganda.", "capturing");
     assert_eq!(src(&a), ("General Staff of the Armed Forces of Ukraine", SourceKind::Military, Some("UKR")));

@@ -116,6 +116,13 @@ fn bare_months_follow_tense() {
 }
 
 #[test]
+fn earlier_in_the_week_is_this_week_up_to_publication() {
+    let t = "Earlier in the week, Ukrainian forces said they had regained positions.";
+    let m = get(t, Some(FRI), "Earlier in the week");
+    assert_eq!((m.start.as_deref(), m.end.as_deref()), (Some("2025-03-17"), Some("2025-03-21")), "{m:?}");
+}
+
+#[test]
 fn a_report_verb_past_a_comma_does_not_set_the_tense() {
     let t = "Germany will deliver four systems by the end of the year, the minister said.";
     assert_eq!(get(t, Some(FRI), "the end of the year").start.as_deref().map(|s| &s[..4]), Some("2025"));

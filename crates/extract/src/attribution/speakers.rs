@@ -357,11 +357,12 @@ impl<'a> Ctx<'a> {
             .then_some(open)
     }
 
-    /// An apposition is a role phrase: it starts with a determiner, modifier or title and names a
-    /// title within its first words.
+    /// An apposition is a role phrase: it starts with a determiner, modifier, title or a
+    /// country's possessive ("Ukraine's deputy prime minister") and names a title within its
+    /// first words.
     pub fn is_appos(&self, a: usize, b: usize) -> bool {
         a < b
-            && matches!(self.cls(a), Cls::Det | Cls::Modifier | Cls::Title)
+            && (matches!(self.cls(a), Cls::Det | Cls::Modifier | Cls::Title) || (matches!(self.cls(a), Cls::Nation | Cls::Alias) && self.possessive(a)))
             && (a..b.min(a + 5)).any(|i| self.cls(i) == Cls::Title)
             && !(a..b).any(|i| self.cls(i) == Cls::Pronoun)
     }

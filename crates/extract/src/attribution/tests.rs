@@ -273,6 +273,15 @@ fn a_passive_verb_of_saying_names_its_speaker_after_by() {
 }
 
 #[test]
+fn an_apposition_after_a_name_may_open_with_a_country() {
+    let t = "Iryna Vereshchuk, Ukraine's deputy prime minister, said about 1,500 civilians had been evacuated from Vovchansk. She added that the evacuation of Kupiansk would continue.";
+    let a = at(t, "evacuated");
+    assert_eq!(src(&a), ("Iryna Vereshchuk", SourceKind::Official, Some("UKR")));
+    // ... and "she" is her in the next sentence.
+    assert_eq!(at(t, "evacuation").source.name, "Iryna Vereshchuk");
+}
+
+#[test]
 fn apposition_gives_role_and_side_or_the_body() {
     let t = "Andriy Marchenko, a spokesman for Ukraine's southern defence forces, said the shelling of Kherson had intensified.";
     let a = at(t, "shelling");

@@ -477,6 +477,7 @@ fn unconfirmed_cues() {
         ("Russia's claimed capture of Toretsk came after months of fighting.", "capture", "'s claimed"),
         ("About 11,000 North Korean troops are believed to be fighting in the Kursk region.", "fighting", "are believed to"),
         ("Kremlin spokesman Dmitry Peskov declined to comment on the capture of Toretsk.", "capture", "declined to comment on"),
+        ("Neither side has said how many soldiers were killed in the fighting near Pokrovsk.", "killed", "neither side has said"),
     ];
     for (t, trigger, cue) in cases {
         let (s, r) = stance_of(t, trigger);

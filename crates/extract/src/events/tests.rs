@@ -177,6 +177,16 @@ fn repelled() {
     assert_eq!(types(&f), vec![Repelled]);
     let f = fixture("A Russian tank was destroyed by drones near Pokrovsk.", &["Pokrovsk"]);
     assert_eq!(types(&f), vec![Casualties]);
+    let f = fixture("Ukrainian air defences shot down 36 drones over Kharkiv.", &["Kharkiv"]).quantity("36 drones", 36.0, "drones");
+    assert_eq!(only(&f, Repelled).quantity, Some(0));
+}
+
+#[test]
+fn a_target_hit_is_a_strike() {
+    let f = fixture("Ukraine hit a military airfield in the Saratov region.", &["Saratov region"]);
+    assert_eq!(only(&f, Strike).place, Some(f.place("Saratov region")));
+    let f = fixture("The economy was hit hard by sanctions.", &[]);
+    assert!(types(&f).is_empty(), "{:?}", types(&f));
 }
 
 #[test]

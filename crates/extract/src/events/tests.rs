@@ -211,6 +211,9 @@ fn casualties() {
     assert_eq!(rows(&f), vec![row(Casualties, Some("PRKMIL"), None, Some("Kursk region"))]);
     let f = fixture("Russian losses near Vuhledar were heavy.", &["Vuhledar"]);
     assert_eq!(rows(&f), vec![row(Casualties, Some("RUSMIL"), None, Some("Vuhledar"))]);
+    // Equipment lost stands for its side, the side that suffered the loss.
+    let f = fixture("The Ukrainian brigade destroyed two Russian tanks near Robotyne.", &["Robotyne"]);
+    assert_eq!(rows(&f), vec![row(Casualties, Some("RUSMIL"), Some("UKRMIL"), Some("Robotyne"))]);
 }
 
 #[test]

@@ -131,6 +131,8 @@ struct Scope {
     inserts: Vec<String>,
     clause_breaks: Vec<String>,
     anaphors: Vec<String>,
+    #[serde(default)]
+    refused: Vec<String>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -480,6 +482,8 @@ pub(crate) struct Lex {
     pub clause_breaks: PhraseSet<()>,
     pub region_breaks: PhraseSet<()>,
     pub anaphors: PhraseSet<()>,
+    /// "rejected Russian demands": after a denial verb these nouns make it a refusal.
+    pub refused: HashSet<String>,
     pub titles: HashMap<String, TitleInfo>,
     pub auxiliaries: HashSet<String>,
     pub adjunct_starts: HashSet<String>,
@@ -643,6 +647,7 @@ impl Lex {
             clause_breaks,
             region_breaks,
             anaphors,
+            refused: lower_set(&scope.refused),
             titles,
             auxiliaries: lower_set(&pat.auxiliaries),
             adjunct_starts: lower_set(&pat.adjunct_starts),

@@ -51,6 +51,11 @@ pub(crate) fn choose(d: &DocAttribution, sent: Span, trigger: Span, outlet_voice
             None
         };
         let Some(dist) = dist else { continue };
+        // "rejected Russian demands that ...", "rejected a proposal to withdraw": a refusal,
+        // not a denial that something happened.
+        if info.stance == Stance::Denied && h.end <= trigger.start && refused_between(d, h.end, trigger.end) {
+            continue;
+        }
         // Dominance, then nearness; at equal distance the cue before the trigger, whose scope
         // runs rightwards over it ("if verified, the loss of Toretsk would represent ..." is
         // unconfirmed), then the longer phrase.
@@ -70,6 +75,12 @@ pub(crate) fn choose(d: &DocAttribution, sent: Span, trigger: Span, outlet_voice
             Evidence { part: "stance".into(), span: None, rule: "default: asserted (no stance cue in scope)".into() },
         ),
     }
+}
+
+/// Whether a word of stance.toml's `refused` list stands in `from..to`.
+fn refused_between(d: &DocAttribution, from: usize, to: usize) -> bool {
+    let a = d.ti.at_or_after(from);
+    d.ti.toks[a..].iter().take_while(|t| t.end <= to).any(|t| d.lex.refused.contains(&d.text[t.start..t.end].to_lowercase()))
 }
 
 /// The stretch of `sent` around `trigger` between the nearest breaks on either side.

@@ -225,6 +225,17 @@ fn inverted_said_x() {
 }
 
 #[test]
+fn rejecting_a_demand_is_a_refusal_not_a_denial() {
+    let (s, _) = stance_of("Kyiv has repeatedly rejected Russian demands that it withdraw from the four regions.", "demands");
+    assert_eq!(s, Stance::Asserted);
+    let (s, r) = stance_of("Ukraine rejected a Russian proposal to withdraw its troops from Zaporizhzhia.", "withdraw");
+    assert_eq!((s, r[0].as_str()), (Stance::Planned, "extract/stance.toml: planned ← proposal to"));
+    // Rejecting claims is denying what they say.
+    let (s, _) = stance_of("The Kremlin rejected claims that Russian troops had shelled the plant.", "shelled");
+    assert_eq!(s, Stance::Denied);
+}
+
+#[test]
 fn a_second_speaker_after_a_conjunction_speaks_for_itself() {
     let t = "Russia says it has retaken Sudzha as Ukraine denies its troops are encircled.";
     assert_eq!(src(&at(t, "retaken")), ("Russia", SourceKind::Official, Some("RUS")));

@@ -1019,12 +1019,13 @@ impl PlaceTagger {
     /// the next located mention in the same sentence, right after the list they stand in,
     /// introduced by a spatial relation ("..., both near Sudzha", "..., a village in the
     /// Kursk region").
+    ///
+    /// A settlement that resolved to a namesake outside the region the text puts it in
+    /// ("the villages of Novooleksandrivka and Troitske in the Donetsk region", with only
+    /// namesakes elsewhere in the gazetteer) is such a place too: the one meant is missing.
     fn anchor_unlocated(&self, text: &str, ms: &mut [Mention]) {
         for k in 0..ms.len() {
             let located = ms[k].choice.is_some_and(|s| self.gaz.slot(s).has_coordinates());
-            if located {
-                continue;
-            }
             // The end of k's list.
             let mut end_k = k;
             while end_k + 1 < ms.len() && ms[end_k + 1].list_prev == Some(end_k) {
@@ -1039,17 +1040,44 @@ impl PlaceTagger {
             let Some(s) = a.choice else { continue };
             let e = self.gaz.slot(s);
             let (Some(la), Some(lo)) = (e.lat, e.lon) else { continue };
+            // For a misplaced settlement: its candidate in the region, if any (often one of
+            // the register's villages without coordinates).
+            let mut in_region_choice = None;
+            if located {
+                let in_region = |c: Slot| {
+                    let x = self.gaz.slot(c);
+                    x.country == e.country && x.admin1.as_deref().is_some_and(|n| n == e.name || e.names().any(|y| y == n))
+                };
+                let misplaced = rel.kind == RelKind::In
+                    && e.feature == Feature::Region
+                    && ms[k].choice.is_some_and(|c| is_settlement(self.gaz.slot(c).feature) && self.gaz.slot(c).country == e.country && !in_region(c));
+                if !misplaced {
+                    continue;
+                }
+                in_region_choice = ms[k].cands.iter().copied().find(|&c| in_region(c) && is_settlement(self.gaz.slot(c).feature));
+                if in_region_choice.is_some_and(|c| self.gaz.slot(c).has_coordinates()) {
+                    ms[k].choice = in_region_choice;
+                    ms[k].why = format!("in {}, as the text says", e.name);
+                    continue;
+                }
+            }
             let unc = match rel.kind {
                 RelKind::In => self.containment_km.get(feature_key(e.feature)).copied().unwrap_or(50.0),
                 _ => rel.uncertainty_km.unwrap_or(15.0),
             };
-            let why = format!("located through \"{} {}\"", rel.text, text.get(a.span.start..a.span.end).unwrap_or(""));
+            let mut why = format!("located through \"{} {}\"", rel.text, text.get(a.span.start..a.span.end).unwrap_or(""));
+            if located {
+                why = format!("its namesakes with coordinates lie outside {}; {why}", e.name);
+            }
             // The anchor's first-level area and country are the best estimate of the
             // unknown place's: "near Sudzha" is in all likelihood in Kursk Oblast, RU.
             let admin1 = if e.feature == Feature::Region { Some(e.name.clone()) } else { e.admin1.clone() };
             let country = Some(e.country.clone()).filter(|c| !c.is_empty());
             ms[k].anchor = Some(Anchor { name: e.name.clone(), lat: la, lon: lo, uncertainty_km: unc, admin1, country });
             ms[k].why = why;
+            if located {
+                ms[k].choice = in_region_choice;
+            }
         }
     }
 

@@ -347,3 +347,21 @@ fn a_former_name_of_a_city_loses_to_villages_of_that_name() {
     let text = "Russian troops advanced near Kupiansk.";
     assert_eq!(mention(&find(text), text, "Kupiansk").admin1.as_deref(), Some("Kharkiv Oblast"));
 }
+
+
+#[test]
+fn a_village_placed_in_a_region_by_the_text_is_that_region_s() {
+    // The embedded gazetteer has villages of these names with coordinates elsewhere, and
+    // the register's villages in Donetsk Oblast without them: those are meant, located
+    // through the region with its uncertainty.
+    let text = "Russian forces captured the villages of Novooleksandrivka and Troitske in the Donetsk region.";
+    let ms = find(text);
+    for name in ["Novooleksandrivka", "Troitske"] {
+        let m = mention(&ms, text, name);
+        assert_eq!(m.admin1.as_deref(), Some("Donetsk Oblast"), "{m:?}");
+        assert!(m.uncertainty_km.is_some_and(|u| u > 10.0), "{m:?}");
+    }
+    // Without the region, the namesake with coordinates stands.
+    let text = "Russian forces captured the village of Novooleksandrivka.";
+    assert!(mention(&find(text), text, "Novooleksandrivka").uncertainty_km.is_none());
+}

@@ -264,6 +264,14 @@ fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
 }
 
 /// Great-circle distance in km.
+/// The first member of the list mention `k` stands in.
+fn first_of_list(ms: &[Mention], mut k: usize) -> usize {
+    while let Some(p) = ms[k].list_prev {
+        k = p;
+    }
+    k
+}
+
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
@@ -1048,7 +1056,16 @@ impl PlaceTagger {
                     let x = self.gaz.slot(c);
                     x.country == e.country && x.admin1.as_deref().is_some_and(|n| n == e.name || e.names().any(|y| y == n))
                 };
+                // Over a whole list only when a type word opens it ("the villages of A and B
+                // in the Donetsk region"); "Regina, Winnipeg and Brandon in Manitoba" places
+                // only Brandon.
+                let list_typed = ms[first_of_list(ms, k)].relation.as_ref().is_some_and(|r| r.kind == RelKind::Type);
+                // And only right after the name: "Regina was taken to a hospital in Manitoba"
+                // says nothing of where Regina is.
+                let adjacent = between.trim().eq_ignore_ascii_case(rel.text.trim());
                 let misplaced = rel.kind == RelKind::In
+                    && adjacent
+                    && (k == end_k || list_typed)
                     && e.feature == Feature::Region
                     && ms[k].choice.is_some_and(|c| is_settlement(self.gaz.slot(c).feature) && self.gaz.slot(c).country == e.country && !in_region(c));
                 if !misplaced {

@@ -364,4 +364,7 @@ fn a_village_placed_in_a_region_by_the_text_is_that_region_s() {
     // Without the region, the namesake with coordinates stands.
     let text = "Russian forces captured the village of Novooleksandrivka.";
     assert!(mention(&find(text), text, "Novooleksandrivka").uncertainty_km.is_none());
+    // Only "in" right after the name (or a typed list) places it.
+    let text = "People from Novooleksandrivka were taken to a hospital in the Donetsk region.";
+    assert!(mention(&find(text), text, "Novooleksandrivka").uncertainty_km.is_none());
 }

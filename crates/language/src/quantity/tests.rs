@@ -63,6 +63,7 @@ fn number_words() {
 #[test]
 fn bounds_before_and_after_the_number() {
     check("Rescuers moved over 300 civilians.", "over 300 civilians", None, Some(300.0), None, Some("people"), false);
+    check("The strike killed a woman and wounded 11 others.", "11 others", Some(11.0), None, None, Some("people"), false);
     check("The army took over 100 villages.", "over 100 villages", None, Some(100.0), None, Some("settlements"), false);
     check("At least four people died.", "At least four people", None, Some(4.0), None, Some("people"), false);
     check("More than 20,000 North Korean troops are there.", "More than 20,000 North Korean troops", None, Some(20000.0), None, Some("troops"), false);

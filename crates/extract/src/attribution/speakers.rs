@@ -463,7 +463,19 @@ pub(crate) fn resolve(cx: &Ctx, reg: &mut Registry, ph: &Phrase, pos: usize) -> 
         return Some(Resolved { entity: id, rules });
     }
     // Head part and prepositional part ("a spokesman | for the Kremlin").
-    let p = (a + 1..b).find(|&i| cx.cls(i) == Cls::Prep).unwrap_or(b);
+    let mut p = (a + 1..b).find(|&i| cx.cls(i) == Cls::Prep).unwrap_or(b);
+    // ... unless a full name ends the phrase right after a noun of the prepositional part:
+    // "chief of staff Andriy Yermak", "the head of the Glushkovo district Pavel Zolotaryov"
+    // are those people; a name right after the preposition ("for the Kremlin") is not.
+    if p < b {
+        let mut r = b;
+        while r > p + 1 && matches!(cx.cls(r - 1), Cls::Name | Cls::Alias) {
+            r -= 1;
+        }
+        if b - r >= 2 && r > p + 1 && !matches!(cx.cls(r - 1), Cls::Prep | Cls::Det | Cls::Nation | Cls::And) {
+            p = b;
+        }
+    }
     let (ha, hb) = (a, p);
     if !cx.is_head(hb - 1) {
         return None;

@@ -257,6 +257,14 @@ fn a_participle_of_saying_keeps_the_speaker_and_ends_a_denial() {
 }
 
 #[test]
+fn a_name_after_a_title_with_of_is_the_speaker() {
+    let a = at("Zelensky's chief of staff Andriy Yermak said Russian troops shelled Kharkiv.", "shelled");
+    assert_eq!(a.source.name, "Andriy Yermak");
+    let a = at("The head of the Glushkovo district Pavel Zolotaryov said Ukrainian drones struck a depot.", "struck");
+    assert_eq!(a.source.name, "Pavel Zolotaryov");
+}
+
+#[test]
 fn a_name_between_commas_after_its_role_is_the_speaker() {
     let a = at("The commander of the brigade, Oleksandr Sak, said Russian troops shelled Kharkiv.", "shelled");
     assert_eq!((a.source.name.as_str(), a.source.kind), ("Oleksandr Sak", SourceKind::Military));
@@ -776,4 +784,5 @@ fn sentence_indices_are_the_callers_even_with_a_bad_span() {
     let p = text.rfind("shelled").unwrap();
     assert_eq!(d.attribute(2, Span::new(p, p + 7)).source.name, "Volodymyr Zelensky");
 }
+
 

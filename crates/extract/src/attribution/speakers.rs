@@ -35,7 +35,7 @@ pub(crate) enum Cls {
 /// An apposition between commas is a short role phrase.
 const APPOS_MAX_TOKENS: usize = 16;
 
-const PREPOSITIONS: [&str; 6] = ["of", "for", "at", "with", "from", "in"];
+const PREPOSITIONS: [&str; 7] = ["of", "for", "at", "with", "from", "in", "to"];
 
 #[derive(Debug, Clone)]
 pub(crate) struct Entity {

@@ -262,6 +262,10 @@ fn a_name_after_a_title_with_of_is_the_speaker() {
     assert_eq!(a.source.name, "Andriy Yermak");
     let a = at("The head of the Glushkovo district Pavel Zolotaryov said Ukrainian drones struck a depot.", "struck");
     assert_eq!(a.source.name, "Pavel Zolotaryov");
+    // After "to", the name is the affiliation: the adviser speaks, on Ukraine's side.
+    let a = at("An adviser to Volodymyr Zelensky said Russian troops shelled Kharkiv.", "shelled");
+    assert_ne!(a.source.name, "Volodymyr Zelensky");
+    assert_eq!(a.source.side.as_deref(), Some("UKR"));
 }
 
 #[test]

@@ -336,9 +336,15 @@ impl<'a> Ctx<'a> {
     /// The apposition ending at the comma `comma` (", a spokesman for Ukraine's southern forces,"):
     /// its token range and the comma that opens it.
     pub fn appos_back(&self, comma: usize, floor: usize) -> Option<(usize, usize, usize)> {
+        let open = self.opening_comma(comma, floor)?;
+        (comma - open <= APPOS_MAX_TOKENS && self.is_appos(open + 1, comma)).then_some((open + 1, comma, open))
+    }
+
+    /// The comma that opens the stretch ending at `comma`: the nearest punctuation before
+    /// it, if that is a comma.
+    fn opening_comma(&self, comma: usize, floor: usize) -> Option<usize> {
         let open = (floor..comma).rev().find(|&i| matches!(self.cls(i), Cls::Punct(_) | Cls::Quote))?;
-        (self.cls(open) == Cls::Punct(',') && comma - open <= APPOS_MAX_TOKENS && self.is_appos(open + 1, comma))
-            .then_some((open + 1, comma, open))
+        (self.cls(open) == Cls::Punct(',')).then_some(open)
     }
 
     /// A name of one to four words between the comma before `comma` and `comma`: its first
@@ -352,9 +358,8 @@ impl<'a> Ctx<'a> {
     /// named,"), at most `RELATIVE_MAX_TOKENS` words; its opening words are in reporting.toml.
     pub fn relative_between_commas(&self, comma: usize, floor: usize) -> Option<usize> {
         const RELATIVE_MAX_TOKENS: usize = 12;
-        let open = (floor..comma).rev().find(|&i| matches!(self.cls(i), Cls::Punct(_) | Cls::Quote))?;
-        (self.cls(open) == Cls::Punct(',') && comma - open <= RELATIVE_MAX_TOKENS && open + 1 < comma && self.lex.relative_openers.contains(&self.lower(open + 1)))
-            .then_some(open)
+        let open = self.opening_comma(comma, floor)?;
+        (comma - open <= RELATIVE_MAX_TOKENS && open + 1 < comma && self.lex.relative_openers.contains(&self.lower(open + 1))).then_some(open)
     }
 
     /// An apposition is a role phrase: it starts with a determiner, modifier, title or a

@@ -264,6 +264,11 @@ fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
 }
 
 /// Great-circle distance in km.
+/// Whether `e`'s first-level area is the region `region` (by any of its names).
+fn in_region(e: &GazEntry, region: &GazEntry) -> bool {
+    e.country == region.country && e.admin1.as_deref().is_some_and(|n| n == region.name || region.names().any(|x| x == n))
+}
+
 /// The first member of the list mention `k` stands in.
 fn first_of_list(ms: &[Mention], mut k: usize) -> usize {
     while let Some(p) = ms[k].list_prev {
@@ -982,7 +987,7 @@ impl PlaceTagger {
             let a = self.gaz.slot(s);
             match a.feature {
                 Feature::Country => a.country == e.country,
-                Feature::Region => a.country == e.country && e.admin1.as_deref().is_some_and(|n| n == a.name || a.names().any(|x| x == n)),
+                Feature::Region => in_region(e, a),
                 _ => false,
             }
         })
@@ -1052,10 +1057,7 @@ impl PlaceTagger {
             // the register's villages without coordinates).
             let mut in_region_choice = None;
             if located {
-                let in_region = |c: Slot| {
-                    let x = self.gaz.slot(c);
-                    x.country == e.country && x.admin1.as_deref().is_some_and(|n| n == e.name || e.names().any(|y| y == n))
-                };
+                let in_region = |c: Slot| in_region(self.gaz.slot(c), e);
                 // Over a whole list only when a type word opens it ("the villages of A and B
                 // in the Donetsk region"); "Regina, Winnipeg and Brandon in Manitoba" places
                 // only Brandon.
